@@ -1,0 +1,1 @@
+"""Settings: `base` holds everything, driven by the environment; the others adjust it."""

@@ -1,0 +1,10 @@
+"""Project-wide pytest fixtures: people in every role, API clients with tokens."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+pytest_plugins = ["qms.testing.fixtures"]
