@@ -13,3 +13,17 @@ def memberships_of(*, user: Any) -> QuerySet[Membership]:
 
 def tokens_of(*, user: Any) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user_id=user.pk)
+
+
+def user_ids_in_organisation(*, organisation_id: int, roles: list[str] | None = None) -> list[int]:
+    """Active users of an organisation (optionally only some roles): notification recipients."""
+    qs = Membership.objects.filter(organisation_id=organisation_id, user__is_active=True)
+    if roles:
+        qs = qs.filter(role__in=roles)
+    return sorted(set(qs.values_list("user_id", flat=True)))
+
+
+def user_ids_with_roles(*, roles: list[str]) -> list[int]:
+    """Active platform users holding any of ``roles`` (e.g. reviewers to alert)."""
+    qs = Membership.objects.filter(role__in=roles, user__is_active=True, organisation__is_active=True)
+    return sorted(set(qs.values_list("user_id", flat=True)))
