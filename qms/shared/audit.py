@@ -63,7 +63,7 @@ def record_event(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
     reason: str = "",
-    merchant_id: int | None = None,
+    organisation_id: int | None = None,
     detail: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit row. Must run inside the caller's transaction (it checks)."""
@@ -86,7 +86,7 @@ def record_event(
         object_type=object_type,
         object_id=str(object_id),
         object_repr=(str(obj) if obj is not None else "")[:300],
-        merchant_id=merchant_id,
+        organisation_id=organisation_id,
         before=_jsonable(before) if before is not None else None,
         after=after_data,
         reason=reason,

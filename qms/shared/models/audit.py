@@ -10,8 +10,8 @@ class AuditEvent(models.Model):
     """One change that matters, written in the same transaction as the change. Append-only.
 
     ``object_type`` is ``app_label.model`` and ``object_id`` the primary key as text, so any
-    context's objects can be audited without a foreign key to each. ``merchant_id`` (when the
-    change concerns a merchant) lets a merchant see its own trail.
+    context's objects can be audited without a foreign key to each. ``organisation_id`` (the
+    merchant's or supplier's organisation, when the change concerns one) lets it see its own trail.
     """
 
     at = models.DateTimeField(db_index=True)
@@ -23,7 +23,7 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=300, blank=True)
-    merchant_id = models.BigIntegerField(null=True, blank=True)
+    organisation_id = models.BigIntegerField(null=True, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
@@ -34,7 +34,7 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["object_type", "object_id", "at"], name="audit_object_idx"),
-            models.Index(fields=["merchant_id", "at"], name="audit_merchant_idx"),
+            models.Index(fields=["organisation_id", "at"], name="audit_org_idx"),
             models.Index(fields=["action", "at"], name="audit_action_idx"),
         ]
 
