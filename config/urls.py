@@ -1,12 +1,23 @@
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from config.api import api
+from qms.merchants import urls_agreements as merchant_pages
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("console/audit/", include("qms.shared.urls_audit")),
+    path("notifications/", include("qms.shared.urls_notifications")),
+    path("", include("qms.documents.urls")),
+    path("console/catalog/", include("qms.catalog.urls")),
+    path("shops/", include("qms.merchants.urls_public")),
+    # onboarding pages (qms.merchants.urls, .urls_portal) plus agreements/standing pages
+    path("console/merchants/", include(merchant_pages.console)),
+    path("console/listings/", include("qms.listings.urls")),
+    path("portal/listings/", include("qms.listings.urls_portal")),
+    path("portal/", include(merchant_pages.portal)),
     path("", include("qms.web.urls")),
 ]
 if settings.DEBUG:

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "qms.catalog",
     "qms.merchants",
     "qms.documents",
+    "qms.listings",
+    "qms.generate",
     "qms.web",
 ]
 
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "qms.web.middleware.DomainErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "qms.shared.middleware.IdempotencyMiddleware",
 ]
@@ -188,6 +191,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Audit rows older than this are purged by `qms purge_audit` (PRC E-Commerce Law Art. 31: 3 years).
 QMS_AUDIT_RETENTION_DAYS = int(os.environ.get("QMS_AUDIT_RETENTION_DAYS", str(3 * 365)))
+# The public address of the site: notification e-mails link to QMS_SITE_URL + the page path.
+QMS_SITE_URL = os.environ.get("QMS_SITE_URL", "http://127.0.0.1:8000")
+# Navigation entries whose URL name does not resolve are hidden; with this on, the test
+# suite fails on them instead (set it once every context's pages exist).
+QMS_STRICT_NAV = env_bool("QMS_STRICT_NAV", False)
 # Login throttling: this many failures per account or per address within the window lock it out.
 QMS_LOGIN_MAX_FAILURES = int(os.environ.get("QMS_LOGIN_MAX_FAILURES", "5"))
 QMS_LOGIN_WINDOW_SECONDS = int(os.environ.get("QMS_LOGIN_WINDOW_SECONDS", "900"))

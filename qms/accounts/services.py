@@ -168,4 +168,4 @@ def login_with_password(*, request: Any, username: str, password: str) -> User:
     LoginAttempt.objects.create(username=username[:150], ip=ip or None, succeeded=user is not None)
     if user is None:
         raise NotAuthenticated("The user name or password is wrong.", code="login_failed")
-    return user  # type: ignore[return-value]
+    return user

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class DocumentsConfig(AppConfig):
     name = "qms.documents"
     label = "documents"
+    verbose_name = "Qualification documents"
+
+    def ready(self) -> None:
+        from qms.shared.deadlines import register_handler
+
+        from . import expiry, notifications
+
+        notifications.register()
+        register_handler(expiry.DEADLINE_KIND, expiry.handle_expiry_deadline)

@@ -62,7 +62,8 @@ class IllegalTransition(Conflict):
 
     def __init__(self, *, state: str, action: str, message: str | None = None) -> None:
         super().__init__(
-            message or f"Cannot {action.replace('_', ' ')} when the state is {state.replace('_', ' ')}.",
+            message
+            or f"Cannot {action.replace('_', ' ')} when the state is {state.replace('_', ' ')}.",
             state=str(state),
             action=action,
         )

@@ -14,13 +14,36 @@ from collections.abc import Callable
 from typing import Any
 
 EVENTS: dict[str, str] = {
-    "documents.verified": "a qualification document was approved (document_id, organisation_id, type_code)",
-    "documents.rejected": "a qualification document was rejected (document_id, organisation_id, type_code)",
-    "documents.expiring": "a document reached a warning point (document_id, organisation_id, type_code, days_left)",
-    "documents.expired": "a qualification document expired (document_id, organisation_id, type_code)",
+    "documents.verified": (
+        "a qualification document was approved (document_id, organisation_id, type_code)"
+    ),
+    "documents.rejected": (
+        "a qualification document was rejected (document_id, organisation_id, type_code)"
+    ),
+    "documents.expiring": (
+        "a document reached a warning point (document_id, organisation_id, type_code, days_left)"
+    ),
+    "documents.expired": (
+        "a qualification document expired (document_id, organisation_id, type_code)"
+    ),
     "merchants.standing_changed": "a merchant's standing changed (merchant_id, old, new)",
-    "merchants.application_decided": "an application was approved or rejected (application_id, merchant_id, state)",
-    "merchants.agreement_signed": "a merchant signed a quality agreement (merchant_id, template_id)",
+    "merchants.application_decided": (
+        "an application was approved or rejected (application_id, merchant_id, state)"
+    ),
+    "merchants.agreement_signed": (
+        "a merchant signed a quality agreement (merchant_id, template_id)"
+    ),
+    "merchants.category_restriction_changed": (
+        "a merchant's category was restricted or its restriction lifted (merchant_id, "
+        "category_id, status, reason_code)"
+    ),
+    "listings.version_rejected": (
+        "a listing version was rejected (listing_id, version_id, organisation_id, rules)"
+    ),
+    "listings.listing_withdrawn": (
+        "a live listing was withdrawn (listing_id, organisation_id, reason)"
+    ),
+    "signals.emitted": "a quality signal was recorded (signal_id, kind, severity, organisation_id)",
 }
 
 Handler = Callable[..., None]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -67,7 +66,8 @@ class IdempotencyMiddleware:
             return self.get_response(request)
         if len(key) > 200 or not key.isascii():
             return problem_response(
-                status=422, code="idempotency_key_invalid",
+                status=422,
+                code="idempotency_key_invalid",
                 title="Invalid Idempotency-Key",
                 detail="The Idempotency-Key header must be at most 200 ASCII characters.",
             )
@@ -80,7 +80,10 @@ class IdempotencyMiddleware:
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(
-                    scope=scope, key=key, method=request.method, path=request.path,
+                    scope=scope,
+                    key=key,
+                    method=request.method,
+                    path=request.path,
                     request_hash=body_hash,
                 )
         except IntegrityError:
@@ -89,9 +92,12 @@ class IdempotencyMiddleware:
                 return self._in_progress(key)
             if existing.request_hash != body_hash or existing.path != request.path:
                 return problem_response(
-                    status=422, code="idempotency_key_reused",
+                    status=422,
+                    code="idempotency_key_reused",
                     title="Idempotency-Key reused with a different request",
-                    detail="This Idempotency-Key was already used for another request body or path.",
+                    detail=(
+                        "This Idempotency-Key was already used for another request body or path."
+                    ),
                     key=key,
                 )
             if existing.status_code is None:
@@ -117,7 +123,9 @@ class IdempotencyMiddleware:
     @staticmethod
     def _in_progress(key: str) -> HttpResponse:
         return problem_response(
-            status=409, code="idempotency_in_progress",
+            status=409,
+            code="idempotency_in_progress",
             title="A request with this Idempotency-Key is still running",
-            detail="Wait for the first request to finish, then retry.", key=key,
+            detail="Wait for the first request to finish, then retry.",
+            key=key,
         )

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, Q, QuerySet
 from ninja import Schema
 
@@ -30,8 +31,9 @@ class Page(Schema, Generic[T]):
 
 
 def _encode(values: list[Any]) -> str:
-    raw = json.dumps([v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
-                      for v in values], default=str)
+    raw = json.dumps(
+        [v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for v in values], default=str
+    )
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -40,11 +42,13 @@ def _decode(cursor: str) -> list[Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed("The cursor is not valid; start again without one.",
-                               code="invalid_cursor") from exc
+        raise ValidationFailed(
+            "The cursor is not valid; start again without one.", code="invalid_cursor"
+        ) from exc
     if not isinstance(values, list) or len(values) != 2:
-        raise ValidationFailed("The cursor is not valid; start again without one.",
-                               code="invalid_cursor")
+        raise ValidationFailed(
+            "The cursor is not valid; start again without one.", code="invalid_cursor"
+        )
     return values
 
 
@@ -58,8 +62,9 @@ def paginate(
     """One page of ``queryset`` after ``cursor``, and the cursor for the next page (or None)."""
     size = DEFAULT_LIMIT if limit is None else limit
     if size < 1 or size > MAX_LIMIT:
-        raise ValidationFailed(f"limit must be between 1 and {MAX_LIMIT}.", code="invalid_limit",
-                               limit=size)
+        raise ValidationFailed(
+            f"limit must be between 1 and {MAX_LIMIT}.", code="invalid_limit", limit=size
+        )
     primary, tiebreak = order
     desc = primary.startswith("-")
     field = primary.lstrip("-")
@@ -67,14 +72,25 @@ def paginate(
     qs = queryset.order_by(*((primary, tiebreak) if field != tie_field else (primary,)))
     if cursor:
         value, last_id = _decode(cursor)
+        if not isinstance(last_id, int) or isinstance(last_id, bool):
+            raise ValidationFailed(
+                "The cursor is not valid; start again without one.", code="invalid_cursor"
+            )
         if field == tie_field:
             qs = qs.filter(**{f"{field}__{'lt' if desc else 'gt'}": last_id})
         else:
             op = "lt" if desc else "gt"
             field_obj = queryset.model._meta.get_field(field)
-            if value is not None:
-                value = field_obj.to_python(value)
-            qs = qs.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"{tie_field}__{op}": last_id}))
+            try:
+                if value is not None and hasattr(field_obj, "to_python"):
+                    value = field_obj.to_python(value)
+            except DjangoValidationError as exc:
+                raise ValidationFailed(
+                    "The cursor is not valid; start again without one.", code="invalid_cursor"
+                ) from exc
+            qs = qs.filter(
+                Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"{tie_field}__{op}": last_id})
+            )
     rows = list(qs[: size + 1])
     next_cursor = None
     if len(rows) > size:

@@ -14,8 +14,9 @@ PROBLEM_TYPE_BASE = "https://qms.dev/problems/"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
-def problem_body(*, status: int, code: str, title: str, detail: str,
-                 instance: str = "", **extra: Any) -> dict[str, Any]:
+def problem_body(
+    *, status: int, code: str, title: str, detail: str, instance: str = "", **extra: Any
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code.replace("_", "-"),
         "title": title,
@@ -32,13 +33,16 @@ def problem_body(*, status: int, code: str, title: str, detail: str,
     return body
 
 
-def problem_response(*, status: int, code: str, title: str, detail: str,
-                     instance: str = "", **extra: Any) -> HttpResponse:
-    body = problem_body(status=status, code=code, title=title, detail=detail,
-                        instance=instance, **extra)
+def problem_response(
+    *, status: int, code: str, title: str, detail: str, instance: str = "", **extra: Any
+) -> HttpResponse:
+    body = problem_body(
+        status=status, code=code, title=title, detail=detail, instance=instance, **extra
+    )
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False, default=str),
-        status=status, content_type=PROBLEM_CONTENT_TYPE,
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
     )
     if status == 429 and "retry_after" in extra:
         response["Retry-After"] = str(extra["retry_after"])
@@ -47,6 +51,10 @@ def problem_response(*, status: int, code: str, title: str, detail: str,
 
 def domain_error_response(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return problem_response(
-        status=exc.status, code=exc.code, title=exc.title, detail=exc.message,
-        instance=request.path, **exc.details,
+        status=exc.status,
+        code=exc.code,
+        title=exc.title,
+        detail=exc.message,
+        instance=request.path,
+        **exc.details,
     )

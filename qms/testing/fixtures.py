@@ -12,6 +12,9 @@ from qms.accounts.domain.roles import OrgKind, Role
 from qms.accounts.models import Organisation, User
 from qms.accounts.services import add_membership, create_organisation, create_user, issue_token
 
+# Every user made by `make_user` has this password (the browser tests log in with it).
+TEST_PASSWORD = "correct horse battery"  # noqa: S105
+
 
 class ApiClient:
     """A test client that speaks JSON with a bearer token, like an outside caller."""
@@ -20,13 +23,23 @@ class ApiClient:
         self.client = Client()
         self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
 
-    def _call(self, method: str, path: str, data: Any = None, headers: dict[str, str] | None = None,
-              **kw: Any) -> Any:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+        **kw: Any,
+    ) -> Any:
         extra = dict(self.headers)
         for k, v in (headers or {}).items():
             extra["HTTP_" + k.upper().replace("-", "_")] = v
         fn = getattr(self.client, method)
-        if method in {"post", "put", "patch"} and "content_type" not in kw and not kw.get("multipart"):
+        if (
+            method in {"post", "put", "patch"}
+            and "content_type" not in kw
+            and not kw.get("multipart")
+        ):
             kw["content_type"] = "application/json"
         kw.pop("multipart", None)
         if data is None:
@@ -58,21 +71,34 @@ def platform_org(db: Any) -> Organisation:
 def make_user(db: Any) -> Callable[..., User]:
     counter = {"n": 0}
 
-    def _make(role: Role | str | None = None, organisation: Organisation | None = None,
-              username: str | None = None, **kw: Any) -> User:
+    def _make(
+        role: Role | str | None = None,
+        organisation: Organisation | None = None,
+        username: str | None = None,
+        **kw: Any,
+    ) -> User:
         counter["n"] += 1
         name = username or f"user{counter['n']}"
-        user = create_user(actor=None, username=name, email=f"{name}@example.com",
-                           password="correct horse battery", check_password=False, **kw)
+        user = create_user(
+            actor=None,
+            username=name,
+            email=f"{name}@example.com",
+            password=TEST_PASSWORD,
+            check_password=False,
+            **kw,
+        )
         if role is not None:
             role = Role(role)
             org = organisation
             if org is None:
                 from qms.accounts.domain.roles import ROLE_ORG_KIND
+
                 kind = ROLE_ORG_KIND[role]
-                org = (Organisation.objects.get_or_create(kind=kind.value, name="Platform QA")[0]
-                       if kind is OrgKind.PLATFORM
-                       else create_organisation(actor=None, kind=kind, name=f"{name} org"))
+                org = (
+                    Organisation.objects.get_or_create(kind=kind.value, name="Platform QA")[0]
+                    if kind is OrgKind.PLATFORM
+                    else create_organisation(actor=None, kind=kind, name=f"{name} org")
+                )
             add_membership(actor=None, user=user, organisation=org, role=role)
         return user
 

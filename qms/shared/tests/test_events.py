@@ -1,9 +1,13 @@
+from collections import defaultdict
+
 import pytest
 
 from qms.shared import events
 
 
-def test_publish_calls_subscribers_with_payload():
+def test_publish_calls_subscribers_with_payload(monkeypatch):
+    # Only this test's handler: the contexts' own subscribers would need the database.
+    monkeypatch.setattr(events, "_handlers", defaultdict(list))
     seen = []
 
     def handler(**payload):

@@ -1,0 +1,1 @@
+"""Pure Python helpers of the generator: identifier check digits and name patterns."""

@@ -1,0 +1,14 @@
+from .listing import Listing, ListingImage, ListingStatusChange, ListingVersion
+from .rescan import RescanFinding, RescanJob
+from .review import Appeal, ReviewTask
+
+__all__ = [
+    "Appeal",
+    "Listing",
+    "ListingImage",
+    "ListingStatusChange",
+    "ListingVersion",
+    "RescanFinding",
+    "RescanJob",
+    "ReviewTask",
+]

@@ -1,0 +1,195 @@
+"""API schemas of the listings context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+MAX_ID = 2**63 - 1
+
+
+class HitOut(Schema):
+    rule: str
+    kind: str
+    field: str
+    start: int
+    end: int
+    text: str
+    market: str = ""
+    severity: str = ""
+    basis: str = ""
+    message_en: str = ""
+    message_zh: str = ""
+
+
+class VersionOut(Schema):
+    id: int
+    listing_id: int
+    number: int
+    title: str
+    description: str
+    attributes: dict[str, Any]
+    images: list[dict[str, Any]]
+    price: Decimal | None
+    currency: str
+    state: str
+    verdict: str
+    hits: list[HitOut]
+    risk_score: int
+    reason_codes: list[str]
+    decision_note: str
+    checked_at: dt.datetime | None
+    decided_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+class ListingOut(Schema):
+    id: int
+    merchant_org_id: int
+    external_id: str
+    category: str = Field(..., alias="category.code")
+    brand_id: int | None
+    product_id: int | None
+    sku_id: int | None
+    markets: list[str]
+    gtin: str
+    state: str
+    live_version_id: int | None
+    latest_version_id: int | None
+    latest_version: VersionOut | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ListingIn(Schema):
+    merchant_org_id: int | None = Field(None, ge=1, le=MAX_ID)
+    external_id: str = Field("", max_length=100)
+    category: str = Field(..., max_length=120, description="Category code, e.g. food/tea")
+    brand_id: int | None = Field(None, ge=1, le=MAX_ID)
+    product_id: int | None = Field(None, ge=1, le=MAX_ID)
+    sku_id: int | None = Field(None, ge=1, le=MAX_ID)
+    markets: list[str] = Field(..., description="CN and/or EU")
+    gtin: str = Field("", max_length=20)
+    title: str = Field(..., max_length=300)
+    description: str = Field("", max_length=20000)
+    attributes: dict[str, str] = {}
+    image_ids: list[int] = []
+    price: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    currency: str = Field("CNY", min_length=3, max_length=3)
+
+
+class VersionIn(Schema):
+    """A new version (an edit). Listing fields left out keep their value."""
+
+    title: str = Field(..., max_length=300)
+    description: str = Field("", max_length=20000)
+    attributes: dict[str, str] = {}
+    image_ids: list[int] = []
+    price: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    currency: str = Field("CNY", min_length=3, max_length=3)
+    category: str | None = Field(None, max_length=120)
+    brand_id: int | None = Field(None, ge=1, le=MAX_ID)
+    markets: list[str] | None = None
+    gtin: str | None = Field(None, max_length=20)
+
+
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=500)
+
+
+class ImageOut(Schema):
+    id: int
+    sha256: str
+    phash: str
+    mime: str
+    size: int
+    width: int
+    height: int
+    original_name: str
+    created_at: dt.datetime
+
+
+class BulkOut(Schema):
+    rows: int
+    created: list[int]
+    updated: list[int]
+    verdicts: dict[str, int]
+
+
+class TaskOut(Schema):
+    id: int
+    version_id: int
+    listing_id: int = Field(..., alias="version.listing_id")
+    merchant_org_id: int
+    kind: str
+    state: str
+    risk_score: int
+    claimed_by_id: int | None
+    claimed_at: dt.datetime | None
+    decision: str
+    reason_codes: list[str]
+    note: str
+    decided_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+class DecideIn(Schema):
+    decision: str = Field(..., description="approve or reject")
+    reason_codes: list[str] = Field(default_factory=list)
+    note: str = Field("", max_length=4000)
+
+
+class ReasonOut(Schema):
+    code: str
+    decision: str
+    en: str
+    zh: str
+
+
+class AppealIn(Schema):
+    reason: str = Field(..., max_length=4000)
+
+
+class AppealOut(Schema):
+    id: int
+    version_id: int
+    merchant_org_id: int
+    reason: str
+    state: str
+    task_id: int | None
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+
+
+class RescanIn(Schema):
+    reason: str = Field(..., max_length=300)
+    grace_days: int = Field(7, ge=1, le=90)
+
+
+class RescanOut(Schema):
+    id: int
+    state: str
+    reason: str
+    grace_days: int
+    total: int
+    processed: int
+    flagged: int
+    percent: int
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+class FindingOut(Schema):
+    id: int
+    job_id: int
+    listing_id: int
+    version_id: int
+    merchant_org_id: int
+    hits: list[HitOut]
+    due_at: dt.datetime
+    state: str
+    closed_at: dt.datetime | None

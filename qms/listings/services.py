@@ -1,0 +1,594 @@
+"""Writes of the listings context: create and edit listings (each edit a new version that runs
+the rules), images, withdrawal. Review decisions live in ``services_review``, re-scans in
+``services_rescan``, bulk uploads in ``services_bulk``.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qms.accounts.permissions import ensure_can, profile
+from qms.catalog import selectors as catalog
+from qms.catalog.services import clean_gtin
+from qms.merchants.selectors import merchants_for
+from qms.shared.audit import record_event
+from qms.shared.errors import DomainError, NotFound, ValidationFailed
+from qms.shared.events import publish
+from qms.shared.files import inspect_upload, store_checked_file
+from qms.shared.notifications import notify
+from qms.shared.signals import emit_signal
+
+from . import checks, wiring
+from .domain.review_states import (
+    PENDING_STATES,
+    Action,
+    ListingState,
+    TaskKind,
+    TaskState,
+    VersionState,
+    is_sampled,
+)
+from .models import Listing, ListingImage, ListingStatusChange, ListingVersion, ReviewTask
+
+MARKETS = ("CN", "EU")
+MAX_TITLE = 300
+MAX_DESCRIPTION = 20000
+MAX_ATTRIBUTES = 100
+MAX_ATTRIBUTE_VALUE = 2000
+MAX_IMAGES = 12
+SAMPLE_DRAW = random.SystemRandom()
+
+
+@dataclass
+class ListingInput:
+    """What a merchant sends for a listing (create) or a new version (edit)."""
+
+    title: str
+    description: str = ""
+    attributes: dict[str, Any] = field(default_factory=dict)
+    price: Decimal | str | None = None
+    currency: str = "CNY"
+    image_ids: list[int] = field(default_factory=list)
+    # listing-level fields; on an edit, None keeps the current value
+    category: str | None = None
+    brand_id: int | None = None
+    markets: list[str] | None = None
+    gtin: str | None = None
+    product_id: int | None = None
+    sku_id: int | None = None
+    external_id: str = ""
+
+
+# --- input checks ----------------------------------------------------------------------------
+
+
+def _text(value: Any, *, field_name: str, limit: int, required: bool = False) -> str:
+    text = str(value or "").replace("\x00", "")
+    if required and not text.strip():
+        raise ValidationFailed(
+            _("%(f)s is required.") % {"f": field_name}, code="field_required", field=field_name
+        )
+    if len(text) > limit:
+        raise ValidationFailed(
+            _("%(f)s is longer than %(n)s characters.") % {"f": field_name, "n": limit},
+            code="field_too_long",
+            field=field_name,
+            limit=limit,
+        )
+    return text
+
+
+def clean_attributes(raw: Any) -> dict[str, str]:
+    if raw in (None, ""):
+        return {}
+    if not isinstance(raw, dict):
+        raise ValidationFailed(
+            _("attributes must be an object of key -> text."),
+            code="attributes_invalid",
+            field="attributes",
+        )
+    if len(raw) > MAX_ATTRIBUTES:
+        raise ValidationFailed(
+            _("At most %(n)s attributes.") % {"n": MAX_ATTRIBUTES},
+            code="attributes_invalid",
+            field="attributes",
+        )
+    out: dict[str, str] = {}
+    for key, value in raw.items():
+        k = str(key).replace("\x00", "").strip()[:100]
+        if not k or isinstance(value, (dict, list)):
+            raise ValidationFailed(
+                _("Attribute %(k)s must have a text value.") % {"k": k or "?"},
+                code="attributes_invalid",
+                field=f"attributes.{k}",
+            )
+        out[k] = _text(value, field_name=f"attributes.{k}", limit=MAX_ATTRIBUTE_VALUE)
+    return out
+
+
+def clean_markets(raw: Any) -> list[str]:
+    markets = sorted({str(m).strip().upper() for m in (raw or [])})
+    if not markets or any(m not in MARKETS for m in markets):
+        raise ValidationFailed(
+            _("Markets must be one or more of CN, EU."),
+            code="market_invalid",
+            field="markets",
+            allowed=list(MARKETS),
+        )
+    return markets
+
+
+def clean_price(raw: Any) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        price = Decimal(str(raw)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise ValidationFailed(
+            _("The price is not a number."), code="price_invalid", field="price"
+        ) from None
+    if price < 0 or price >= Decimal("1e12"):
+        raise ValidationFailed(_("The price is out of range."), code="price_invalid", field="price")
+    return price
+
+
+def clean_category(code: str) -> Any:
+    try:
+        category = catalog.category_by_code(str(code or "").strip())
+    except DomainError:
+        raise ValidationFailed(
+            _("Unknown category %(c)s.") % {"c": code}, code="category_unknown", field="category"
+        ) from None
+    if not category.is_active:
+        raise ValidationFailed(
+            _("The category %(c)s is closed.") % {"c": code},
+            code="category_inactive",
+            field="category",
+        )
+    return category
+
+
+def clean_gtin_field(raw: str | None) -> str:
+    try:
+        value, _gtin14 = clean_gtin(raw or "")
+    except DomainError as exc:
+        raise ValidationFailed(exc.message, code="invalid_gtin", field="gtin") from None
+    return value
+
+
+# --- who acts for which merchant -------------------------------------------------------------
+
+
+def acting_org(actor: Any, merchant_org_id: int | None = None) -> int:
+    """The merchant organisation the actor writes for (its only one, or the one named)."""
+    p = profile(actor)
+    if merchant_org_id is None:
+        orgs = sorted(p.merchant_org_ids)
+        if len(orgs) != 1:
+            raise ValidationFailed(
+                _("Say which merchant organisation the listing is for."),
+                code="organisation_required",
+                field="merchant_org_id",
+            )
+        merchant_org_id = orgs[0]
+    if merchant_org_id not in p.merchant_org_ids:
+        raise NotFound(_("No such merchant."), code="merchant_not_found")
+    ensure_can(actor, "listings.edit_own", merchant_org_id=merchant_org_id)
+    return merchant_org_id
+
+
+def _merchant_id(actor: Any, org_id: int) -> int:
+    merchant = merchants_for(actor=actor).filter(organisation_id=org_id).first()
+    if merchant is None:
+        raise NotFound(_("No such merchant."), code="merchant_not_found")
+    return merchant.pk
+
+
+def _lock_own_listing(actor: Any, listing_id: int) -> Listing:
+    p = profile(actor)
+    listing = (
+        Listing.objects.select_for_update(of=("self",))
+        .filter(pk=listing_id, merchant_org_id__in=p.merchant_org_ids)
+        .select_related("category", "brand")
+        .first()
+    )
+    if listing is None:
+        raise NotFound(_("No such listing."), code="listing_not_found")
+    ensure_can(actor, "listings.edit_own", merchant_org_id=listing.merchant_org_id)
+    return listing
+
+
+# --- state changes ---------------------------------------------------------------------------
+
+
+def transition(version: ListingVersion, action: Action, *, actor: Any, reason: str = "") -> None:
+    """Move the (locked) version by ``action``: state, history row, audit row."""
+    from .domain.review_states import next_state
+
+    old = version.state
+    version.state = next_state(old, action).value
+    version.save(update_fields=["state"])
+    ListingStatusChange.objects.create(
+        version=version,
+        from_state=old,
+        to_state=version.state,
+        action=action.value,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason[:2000],
+    )
+    record_event(
+        actor=actor,
+        obj=version,
+        action=f"listings.version.{action.value}",
+        before={"state": old},
+        after={"state": version.state},
+        reason=reason[:500],
+        organisation_id=version.listing.merchant_org_id,
+    )
+
+
+def merchant_user_ids(org_id: int) -> list[int]:
+    from qms.accounts.selectors import user_ids_in_organisation
+
+    return list(user_ids_in_organisation(organisation_id=org_id))
+
+
+def notify_decision(version: ListingVersion, *, decision: str) -> None:
+    listing = version.listing
+    notify(
+        kind=wiring.KIND_DECIDED,
+        user_ids=merchant_user_ids(listing.merchant_org_id),
+        context={
+            "listing_id": listing.pk,
+            "number": version.number,
+            "title": version.title,
+            "decision": decision,
+            "reasons": [h.get("message_en") or h["rule"] for h in version.hits][:20],
+            "reasons_zh": [h.get("message_zh") or h["rule"] for h in version.hits][:20],
+        },
+        dedupe_key=f"listing-version:{version.pk}:{decision}",
+        link=f"/portal/listings/{listing.pk}/",
+    )
+
+
+def on_rejected(version: ListingVersion, *, actor: Any) -> None:
+    """Side effects of any rejection: event, quality signal, merchant notice."""
+    listing = version.listing
+    rules = sorted({h["rule"] for h in version.hits})
+    publish(
+        "listings.version_rejected",
+        listing_id=listing.pk,
+        version_id=version.pk,
+        organisation_id=listing.merchant_org_id,
+        rules=rules,
+    )
+    emit_signal(
+        subject_type="listings.listing",
+        subject_id=listing.pk,
+        organisation_id=listing.merchant_org_id,
+        kind=wiring.SIGNAL_REJECTED,
+        severity="high" if len(rules) > 2 else "medium",
+        evidence={
+            "version_id": version.pk,
+            "rules": rules[:50],
+            "reason_codes": list(version.reason_codes),
+        },
+        source="listings",
+        dedupe_key=f"listing-version:{version.pk}:rejected",
+    )
+    notify_decision(version, decision="rejected")
+
+
+def make_live(version: ListingVersion, *, actor: Any) -> None:
+    """The approved version replaces the live one; open re-scan findings are resolved."""
+    from .services_rescan import resolve_findings
+
+    listing = Listing.objects.select_for_update().get(pk=version.listing_id)
+    before = {"live_version": listing.live_version_id, "state": listing.state}
+    listing.live_version = version
+    listing.state = ListingState.LIVE.value
+    listing.updated_at = timezone.now()
+    listing.save(update_fields=["live_version", "state", "updated_at"])
+    record_event(
+        actor=actor,
+        obj=listing,
+        action="listings.listing.go_live",
+        before=before,
+        after={"live_version": version.pk, "state": listing.state},
+        organisation_id=listing.merchant_org_id,
+    )
+    resolve_findings(listing_id=listing.pk, actor=actor)
+    notify_decision(version, decision="approved")
+
+
+def open_task(version: ListingVersion, kind: TaskKind, *, excluded: list[int] = ()) -> ReviewTask:
+    return ReviewTask.objects.create(
+        version=version,
+        merchant_org_id=version.listing.merchant_org_id,
+        kind=kind.value,
+        risk_score=version.risk_score,
+        excluded_reviewer_ids=sorted(set(excluded)),
+    )
+
+
+def cancel_tasks(version: ListingVersion) -> None:
+    ReviewTask.objects.filter(
+        version=version, state__in=[TaskState.OPEN.value, TaskState.CLAIMED.value]
+    ).update(state=TaskState.CANCELLED.value)
+
+
+def check_and_route(version: ListingVersion, *, actor: Any) -> ListingVersion:
+    """Run the rules on a submitted version and route it: auto-approve (and maybe sample),
+    auto-reject with every hit, or the reviewer queue with a risk score."""
+    result = checks.check_version(version)
+    version.verdict = result.verdict
+    version.hits = result.hits
+    version.risk_score = checks.score_version(version, hit_count=len(result.hits))
+    version.checked_at = timezone.now()
+    version.save(update_fields=["verdict", "hits", "risk_score", "checked_at"])
+    if result.verdict == "approve":
+        transition(version, Action.AUTO_APPROVE, actor=None, reason="no rule hit")
+        make_live(version, actor=None)
+        if is_sampled(SAMPLE_DRAW.random()):
+            open_task(version, TaskKind.SAMPLE)
+    elif result.verdict == "reject":
+        transition(
+            version,
+            Action.AUTO_REJECT,
+            actor=None,
+            reason=", ".join(sorted({h["rule"] for h in result.hits}))[:500],
+        )
+        on_rejected(version, actor=None)
+    else:
+        transition(version, Action.QUEUE, actor=None, reason="manual review")
+        open_task(version, TaskKind.FIRST)
+    return version
+
+
+def _supersede_pending(listing: Listing, *, actor: Any) -> None:
+    for old in ListingVersion.objects.select_for_update().filter(
+        listing=listing, state__in=[s.value for s in PENDING_STATES]
+    ):
+        cancel_tasks(old)
+        transition(old, Action.WITHDRAW, actor=actor, reason="superseded by a newer version")
+
+
+def _images(org_id: int, ids: list[int]) -> list[dict[str, Any]]:
+    ids = list(dict.fromkeys(int(i) for i in ids or []))
+    if len(ids) > MAX_IMAGES:
+        raise ValidationFailed(
+            _("At most %(n)s images.") % {"n": MAX_IMAGES},
+            code="too_many_images",
+            field="image_ids",
+        )
+    found = {i.pk: i for i in ListingImage.objects.filter(pk__in=ids, merchant_org_id=org_id)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValidationFailed(
+            _("Unknown image."), code="image_not_found", field="image_ids", image_ids=missing
+        )
+    return [found[i].ref() for i in ids]
+
+
+def _new_version(listing: Listing, data: ListingInput, *, actor: Any) -> ListingVersion:
+    number = (
+        listing.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    version = ListingVersion.objects.create(
+        listing=listing,
+        number=number,
+        title=_text(data.title, field_name="title", limit=MAX_TITLE, required=True),
+        description=_text(data.description, field_name="description", limit=MAX_DESCRIPTION),
+        attributes=clean_attributes(data.attributes),
+        price=clean_price(data.price),
+        currency=_text(data.currency or "CNY", field_name="currency", limit=3).upper() or "CNY",
+        images=_images(listing.merchant_org_id, data.image_ids),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    listing.latest_version = version
+    listing.updated_at = timezone.now()
+    listing.save(update_fields=["latest_version", "updated_at"])
+    record_event(
+        actor=actor,
+        obj=version,
+        action="listings.version.submit",
+        after={"number": number, "title": version.title},
+        organisation_id=listing.merchant_org_id,
+    )
+    return version
+
+
+def _product_links(actor: Any, org_id: int, data: ListingInput) -> tuple[Any, Any]:
+    product = sku = None
+    if data.product_id is not None:
+        product = catalog.get_product(actor=actor, product_id=data.product_id)
+    if data.sku_id is not None:
+        sku = catalog.get_sku(actor=actor, sku_id=data.sku_id)
+        if product is not None and sku.product_id != product.pk:
+            raise ValidationFailed(
+                _("The SKU belongs to another product."),
+                code="sku_product_mismatch",
+                field="sku_id",
+            )
+    for obj in (product, sku):
+        if obj is not None and obj.merchant_org_id != org_id:
+            raise NotFound(_("No such product."), code="product_not_found")
+    return product, sku
+
+
+def _brand(brand_id: int | None) -> Any:
+    if brand_id is None:
+        return None
+    try:
+        return catalog.brand_by_id(brand_id)
+    except DomainError:
+        raise ValidationFailed(
+            _("Unknown brand."), code="brand_unknown", field="brand_id"
+        ) from None
+
+
+@transaction.atomic
+def create_listing(
+    *, actor: Any, data: ListingInput, merchant_org_id: int | None = None, run_checks: bool = True
+) -> Listing:
+    """Create a listing and its first version; the rules run at once."""
+    org_id = acting_org(actor, merchant_org_id)
+    merchant_id = _merchant_id(actor, org_id)
+    category = clean_category(data.category or "")
+    product, sku = _product_links(actor, org_id, data)
+    external_id = _text(data.external_id, field_name="external_id", limit=100).strip()
+    if (
+        external_id
+        and Listing.objects.filter(merchant_org_id=org_id, external_id=external_id).exists()
+    ):
+        raise ValidationFailed(
+            _("You already have a listing with the id %(i)s.") % {"i": external_id},
+            code="external_id_taken",
+            field="external_id",
+        )
+    listing = Listing.objects.create(
+        merchant_org_id=org_id,
+        merchant_id=merchant_id,
+        category=category,
+        brand=_brand(data.brand_id),
+        markets=clean_markets(data.markets),
+        gtin=clean_gtin_field(data.gtin),
+        product=product,
+        sku=sku,
+        external_id=external_id,
+        created_by=actor,
+    )
+    record_event(
+        actor=actor,
+        obj=listing,
+        action="listings.listing.create",
+        after={"category": category.code, "markets": listing.markets},
+        organisation_id=org_id,
+    )
+    version = _new_version(listing, data, actor=actor)
+    if run_checks:
+        check_and_route(version, actor=actor)
+    listing.refresh_from_db()
+    return listing
+
+
+@transaction.atomic
+def submit_version(*, actor: Any, listing_id: int, data: ListingInput) -> ListingVersion:
+    """An edit: a new version that goes through the rules and review. The live version stays
+    live until this one is approved; an older version still waiting is withdrawn."""
+    listing = _lock_own_listing(actor, listing_id)
+    changed: dict[str, Any] = {}
+    if data.category is not None:
+        changed["category"] = clean_category(data.category)
+    if data.markets is not None:
+        changed["markets"] = clean_markets(data.markets)
+    if data.gtin is not None:
+        changed["gtin"] = clean_gtin_field(data.gtin)
+    if data.brand_id is not None:
+        changed["brand"] = _brand(data.brand_id)
+    if data.product_id is not None or data.sku_id is not None:
+        changed["product"], changed["sku"] = _product_links(actor, listing.merchant_org_id, data)
+    for name, value in changed.items():
+        setattr(listing, name, value)
+    if changed:
+        listing.save(update_fields=list(changed))
+    _supersede_pending(listing, actor=actor)
+    version = _new_version(listing, data, actor=actor)
+    return check_and_route(version, actor=actor)
+
+
+@transaction.atomic
+def withdraw_listing(*, actor: Any, listing_id: int, reason: str = "") -> Listing:
+    """The merchant takes the listing off sale: live and pending versions are withdrawn."""
+    listing = _lock_own_listing(actor, listing_id)
+    return withdraw(listing, actor=actor, reason=reason or "withdrawn by the merchant")
+
+
+def withdraw(listing: Listing, *, actor: Any, reason: str) -> Listing:
+    """Withdraw a locked listing (merchant, or a re-scan deadline)."""
+    if listing.state == ListingState.WITHDRAWN.value:
+        return listing
+    states = [s.value for s in PENDING_STATES] + [
+        VersionState.AUTO_APPROVED.value,
+        VersionState.APPROVED.value,
+    ]
+    for version in ListingVersion.objects.select_for_update().filter(
+        listing=listing, state__in=states
+    ):
+        cancel_tasks(version)
+        transition(version, Action.WITHDRAW, actor=actor, reason=reason)
+    before = {"state": listing.state, "live_version": listing.live_version_id}
+    listing.state = ListingState.WITHDRAWN.value
+    listing.live_version = None
+    listing.updated_at = timezone.now()
+    listing.save(update_fields=["state", "live_version", "updated_at"])
+    record_event(
+        actor=actor,
+        obj=listing,
+        action="listings.listing.withdraw",
+        before=before,
+        after={"state": listing.state},
+        reason=reason[:500],
+        organisation_id=listing.merchant_org_id,
+    )
+    publish(
+        "listings.listing_withdrawn",
+        listing_id=listing.pk,
+        organisation_id=listing.merchant_org_id,
+        reason=reason[:200],
+    )
+    return listing
+
+
+# --- images ----------------------------------------------------------------------------------
+
+
+def perceptual_hash(content: bytes) -> str:
+    import imagehash
+    from PIL import Image
+
+    with Image.open(io.BytesIO(content)) as img:
+        return str(imagehash.phash(img.convert("RGB")))
+
+
+@transaction.atomic
+def upload_image(
+    *, actor: Any, name: str, data: Any, merchant_org_id: int | None = None
+) -> ListingImage:
+    """Check an image (content sniffed, fully decoded), store it by content, hash it."""
+    org_id = acting_org(actor, merchant_org_id)
+    checked = inspect_upload(name=name, data=data, allowed={"jpeg", "png", "webp"})
+    existing = ListingImage.objects.filter(merchant_org_id=org_id, sha256=checked.sha256).first()
+    if existing is not None:
+        return existing
+    from PIL import Image
+
+    with Image.open(io.BytesIO(checked.content)) as img:
+        width, height = img.size
+    image = ListingImage.objects.create(
+        merchant_org_id=org_id,
+        name=store_checked_file(checked, prefix="listing-images"),
+        sha256=checked.sha256,
+        phash=perceptual_hash(checked.content),
+        mime=checked.mime,
+        size=checked.size,
+        width=width,
+        height=height,
+        original_name=checked.original_name,
+    )
+    record_event(
+        actor=actor,
+        obj=image,
+        action="listings.image.upload",
+        after={"sha256": image.sha256, "phash": image.phash},
+        organisation_id=org_id,
+    )
+    return image

@@ -1,0 +1,88 @@
+"""What the listings context registers with the shared mechanisms: notification kinds, quality
+signal kinds and the re-scan deadline handler. ``register()`` runs in ``AppConfig.ready`` and
+is safe to call twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qms.shared.notifications import NotificationKind, register_kind
+from qms.shared.signals import register_signal_kind
+
+KIND_DECIDED = "listings.version_decided"
+KIND_RESCAN_FLAGGED = "listings.rescan_flagged"
+KIND_WITHDRAWN = "listings.withdrawn_after_deadline"
+SIGNAL_REJECTED = "listings.version_rejected"
+SIGNAL_WITHDRAWN = "listings.listing_withdrawn"
+DEADLINE_KIND = "listings.rescan_withdrawal"
+
+KINDS = (
+    NotificationKind(
+        key=KIND_DECIDED,
+        subject={
+            "en": "Listing L{{ listing_id }} version {{ number }}: {{ decision }}",
+            "zh-hans": "商品 L{{ listing_id }} 第 {{ number }} 版：{% if decision == 'approved' %}"
+            "已通过{% else %}未通过{% endif %}",
+        },
+        body={
+            "en": 'Your listing "{{ title }}" (version {{ number }}) was {{ decision }}.'
+            "{% if decision == 'rejected' %} Reasons:{% for r in reasons %}\n- {{ r }}"
+            "{% endfor %}\nFix the listing and submit it again, or appeal the decision."
+            "{% endif %}",
+            "zh-hans": "您的商品“{{ title }}”（第 {{ number }} 版）"
+            "{% if decision == 'approved' %}已审核通过。{% else %}未通过审核。原因："
+            "{% for r in reasons_zh %}\n- {{ r }}{% endfor %}\n"
+            "请修改后重新提交，或提出申诉。{% endif %}",
+        },
+    ),
+    NotificationKind(
+        key=KIND_RESCAN_FLAGGED,
+        subject={
+            "en": "Listing L{{ listing_id }} no longer meets the rules: fix it by {{ due }}",
+            "zh-hans": "商品 L{{ listing_id }} 不再符合规则：请于 {{ due }} 前修改",
+        },
+        body={
+            "en": 'After a rule change your live listing "{{ title }}" no longer complies:'
+            "{% for r in reasons %}\n- {{ r }}{% endfor %}\nSubmit a corrected version by {{ due }}"
+            " (Beijing time), or the listing will be withdrawn automatically.",
+            "zh-hans": "规则变更后，您在售的商品“{{ title }}”不再合规："
+            "{% for r in reasons_zh %}\n- {{ r }}{% endfor %}\n"
+            "请于 {{ due }}（北京时间）前提交修改后的版本，否则商品将被自动下架。",
+        },
+    ),
+    NotificationKind(
+        key=KIND_WITHDRAWN,
+        subject={
+            "en": "Listing L{{ listing_id }} was withdrawn",
+            "zh-hans": "商品 L{{ listing_id }} 已下架",
+        },
+        body={
+            "en": 'The deadline to correct "{{ title }}" passed, so the listing was withdrawn.',
+            "zh-hans": "商品“{{ title }}”未在期限内完成整改，已被下架。",
+        },
+    ),
+)
+
+SIGNAL_KINDS = {
+    SIGNAL_REJECTED: "A listing version was rejected by the rules or a reviewer",
+    SIGNAL_WITHDRAWN: "A live listing was withdrawn after a re-scan deadline",
+}
+
+
+def _deadline_handler(deadline: Any, point: str) -> None:
+    from .services_rescan import handle_rescan_deadline
+
+    handle_rescan_deadline(deadline, point)
+
+
+def register() -> None:
+    from qms.shared.deadlines import register_handler
+
+    for kind in KINDS:
+        register_kind(kind)
+    for key, description in SIGNAL_KINDS.items():
+        register_signal_kind(key, description=description)
+    register_handler(DEADLINE_KIND, _deadline_handler)
+
+
+register()

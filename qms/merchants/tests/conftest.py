@@ -1,0 +1,7 @@
+"""The thread race needs PostgreSQL; it is collected only there."""
+
+import os
+
+collect_ignore = (
+    [] if os.environ.get("DATABASE_URL", "").startswith("postgres") else ["test_concurrency_pg.py"]
+)
