@@ -1,7 +1,8 @@
 """``python -m bench [NAME ...] [--documents N] [--databases sqlite,postgresql]``.
 
-Benchmarks: ``generate`` (the generator vs the bare driver), ``expiry`` (the nightly deadline
-pass vs a per-document loop). Results go to ``bench/results/NAME.json``. The committed
+Benchmarks (``BENCHMARKS`` below): ``generate`` (the generator vs the bare driver), ``expiry``
+(the nightly deadline pass vs a per-document loop), and those other contexts register.
+Results go to ``bench/results/NAME.json``. The committed
 results are at the full scale (1,000,000 documents); ``--documents 50000`` is a quick run
 (written to ``NAME.quick.json`` so it does not replace them).
 """
@@ -11,10 +12,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from typing import Any
 
-from . import common, expiry, generate
+from . import common, expiry, generate, listing_rules
 
-BENCHMARKS = {"generate": generate.run, "expiry": expiry.run}
+# name -> run(databases, scale) returning the result document.
+BENCHMARKS: dict[str, Callable[[list[str], int], dict[str, Any]]] = {
+    "generate": generate.run,
+    "expiry": expiry.run,
+    "listing_rules": listing_rules.run,
+}
 FULL = 1_000_000
 
 

@@ -68,10 +68,11 @@ def run_on(database: str, params: dict[str, Any]) -> dict[str, Any]:
 
 def run(databases: list[str], documents: int, keep: bool = True) -> dict[str, Any]:
     params = parameters(documents)
+    machine = common.machine()  # before the run: the load average it started under
     per_db = {db: run_on(db, params) for db in databases}
     return {
         "name": "expiry",
-        "machine": common.machine(),
+        "machine": machine,
         "parameters": params,
         "ours": {db: r["ours"] for db, r in per_db.items()},
         "baseline": {db: r["baseline"] for db, r in per_db.items()},

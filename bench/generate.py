@@ -67,10 +67,11 @@ def run_on(database: str, params: dict[str, Any], *, keep: bool) -> dict[str, An
 
 def run(databases: list[str], documents: int, keep: bool = True) -> dict[str, Any]:
     params = parameters(documents)
+    machine = common.machine()  # before the run: the load average it started under
     per_db = {db: run_on(db, params, keep=keep) for db in databases}
     return {
         "name": "generate",
-        "machine": common.machine(),
+        "machine": machine,
         "parameters": params,
         "ours": {db: r["ours"] for db, r in per_db.items()},
         "baseline": {db: r["baseline"] for db, r in per_db.items()},

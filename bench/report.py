@@ -45,12 +45,13 @@ def table() -> str:
         machine = machine or result["machine"]
         lines += [fmt(db, result) for db in result["ours"]]
     if machine:
+        load = ", ".join(f"{x:.1f}" for x in machine["load_average"])
         lines += [
             "",
             f"Machine: {machine['cpu']}, {machine['cores']} cores, "
             f"{machine['memory_gb']} GB, Python {machine['python']}, SQLite "
-            f"{machine['sqlite']}, PostgreSQL {machine['postgres']}; load average at "
-            f"the start {', '.join(f'{x:.1f}' for x in machine['load_average'])}.",
+            f"{machine['sqlite']}, PostgreSQL {machine['postgres']}; load average (1, 5, 15 "
+            f"min) recorded with the run: {load}.",
         ]
     return "\n".join(lines)
 

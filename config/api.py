@@ -74,6 +74,14 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
                             title=str(exc.message), detail=str(exc.message), instance=request.path)
 
 
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Paths under /api/ that match no operation (or whose id is not a number)."""
+    return problem_response(
+        status=404, code="not_found", title="Not found",
+        detail="No API operation at this path.", instance=request.path,
+    )
+
+
 api.add_router("/v1/accounts", accounts_router)
 # Context routers are registered in config/api_routers.py so this file stays short.
 from config.api_routers import register  # noqa: E402

@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.generic import RedirectView
 
-from config.api import api
+from config.api import api, api_not_found
 from qms.merchants import urls_agreements as merchant_pages
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("api/", RedirectView.as_view(url="/api/docs", permanent=False)),
     path("api/", api.urls),
+    # Anything else under /api/ is a problem-details 404, never an HTML page.
+    re_path(r"^api/", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/audit/", include("qms.shared.urls_audit")),
     path("notifications/", include("qms.shared.urls_notifications")),

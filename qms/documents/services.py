@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +21,7 @@ from qms.shared.events import publish
 from qms.shared.files import inspect_upload, store_checked_file
 
 from . import expiry
+from .checks import business_today, check_fields
 from .domain.states import (
     LIVE_STATES,
     REASONS_NEEDING_NOTE,
@@ -32,8 +31,17 @@ from .domain.states import (
     IllegalDocumentMove,
     next_state,
 )
-from .domain.types import DOCUMENT_TYPES, normalise_number, number_problem
 from .models import Document, DocumentStatusChange, DocumentType
+from .reference import load_document_types
+
+__all__ = [
+    "business_today",
+    "expire_document",
+    "load_document_types",
+    "reject_document",
+    "upload_document",
+    "verify_document",
+]
 
 AUDIT_FIELDS = (
     "status",
@@ -47,38 +55,6 @@ AUDIT_FIELDS = (
 STORAGE_PREFIX = "documents"
 
 
-def business_today() -> dt.date:
-    return timezone.localdate(timezone=ZoneInfo(settings.QMS_BUSINESS_TIME_ZONE))
-
-
-def load_document_types() -> tuple[int, int]:
-    """Create or update every type of ``domain.types.DOCUMENT_TYPES``; (created, updated)."""
-    created = updated = 0
-    with transaction.atomic():
-        for spec in DOCUMENT_TYPES:
-            _, was_created = DocumentType.objects.update_or_create(
-                code=spec.code, defaults=type_defaults(spec)
-            )
-            created += was_created
-            updated += not was_created
-    return created, updated
-
-
-def type_defaults(spec: Any) -> dict[str, Any]:
-    return {
-        "name_en": spec.name_en,
-        "name_zh": spec.name_zh,
-        "markets": list(spec.markets),
-        "requires_expiry": spec.requires_expiry,
-        "number_pattern": spec.number_pattern,
-        "number_hint": spec.number_hint,
-        "checksum": spec.checksum,
-        "description": spec.description,
-        "allowed_files": list(spec.allowed_files),
-        "is_active": True,
-    }
-
-
 def _ensure_can_upload(actor: Any, organisation_id: int) -> None:
     p = profile(actor)
     if "documents.manage" in p.permissions:
@@ -89,58 +65,6 @@ def _ensure_can_upload(actor: Any, organisation_id: int) -> None:
     if p.is_merchant and organisation_id not in p.merchant_org_ids:
         raise NotFound(_("No such organisation."), code="organisation_not_found")
     ensure_can(actor, "documents.upload", merchant_org_id=organisation_id)
-
-
-def _check_fields(
-    *, doc_type: DocumentType, number: str, issued_on: dt.date, expires_on: dt.date | None
-) -> str:
-    number = normalise_number(number)
-    if not number:
-        raise ValidationFailed(
-            _("Enter the document number."), code="document_number_required", field="number"
-        )
-    problem = number_problem(
-        pattern=doc_type.number_pattern, checksum=doc_type.checksum, number=number
-    )
-    if problem == "pattern":
-        raise ValidationFailed(
-            _("The number does not have the format of a %(type)s: %(hint)s.")
-            % {"type": doc_type.display_name, "hint": doc_type.number_hint},
-            code="document_number_invalid",
-            field="number",
-        )
-    if problem == "checksum":
-        raise ValidationFailed(
-            _("The number's check character is wrong; check for a typo."),
-            code="document_number_checksum",
-            field="number",
-        )
-    today = business_today()
-    if issued_on > today:
-        raise ValidationFailed(
-            _("The issue date is in the future."),
-            code="document_issued_in_future",
-            field="issued_on",
-        )
-    if expires_on is None and doc_type.requires_expiry:
-        raise ValidationFailed(
-            _("This type of document needs its expiry date."),
-            code="document_expiry_required",
-            field="expires_on",
-        )
-    if expires_on is not None and expires_on <= issued_on:
-        raise ValidationFailed(
-            _("The expiry date must be after the issue date."),
-            code="document_expiry_before_issue",
-            field="expires_on",
-        )
-    if expires_on is not None and expires_on < today:
-        raise ValidationFailed(
-            _("This document has already expired."),
-            code="document_already_expired",
-            field="expires_on",
-        )
-    return number
 
 
 @transaction.atomic
@@ -169,7 +93,7 @@ def upload_document(
             code="document_type_unknown",
             field="document_type",
         )
-    clean_number = _check_fields(
+    clean_number = check_fields(
         doc_type=doc_type, number=number, issued_on=issued_on, expires_on=expires_on
     )
     checked = inspect_upload(

@@ -11,7 +11,14 @@ from ninja.files import UploadedFile
 
 from qms.shared.pagination import Page, paginate
 
-from . import selectors, services, services_bulk, services_rescan, services_review
+from . import (
+    selectors,
+    services,
+    services_bulk,
+    services_images,
+    services_rescan,
+    services_review,
+)
 from .domain.review_states import REASONS
 from .schemas import (
     AppealIn,
@@ -79,7 +86,7 @@ def reasons(request: HttpRequest) -> list[Any]:
 def upload_image(
     request: HttpRequest, file: File[UploadedFile], merchant_org_id: Form[int | None] = None
 ) -> Any:
-    image = services.upload_image(
+    image = services_images.upload_image(
         actor=_actor(request), name=file.name or "", data=file, merchant_org_id=merchant_org_id
     )
     return Status(201, image)

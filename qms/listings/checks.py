@@ -5,7 +5,9 @@ in the category, identical images of other merchants). Reads only; services stor
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -42,6 +44,21 @@ DB_RULES: dict[str, dict[str, str]] = {
         "en": "Your shop may not sell in this category now ({text}).",
         "zh-hans": "您的店铺当前不能在该类目销售（{text}）。",
     },
+    "listing.price.anomaly": {
+        "kind": "price_anomaly",
+        "verdict": "review",
+        "basis": "E-Commerce Law Art. 17; Anti-Unfair Competition Law Art. 6 (counterfeit risk)",
+        "en": "The price {text} is far below what this brand sells for in the category "
+        "(median {detail}): counterfeit risk.",
+        "zh-hans": "价格 {text} 远低于该品牌在该类目的中位价（{detail}）：存在假冒风险。",
+    },
+    "listing.duplicate.title": {
+        "kind": "duplicate_title",
+        "verdict": "review",
+        "basis": "Platform rules: duplicate and counterfeit listings",
+        "en": "Another merchant's live listing has the same title.",
+        "zh-hans": "其他商家在售商品的标题与此相同。",
+    },
     "listing.duplicate.image": {
         "kind": "duplicate_image",
         "verdict": "review",
@@ -65,8 +82,15 @@ def _engine() -> Any:
     return check_listing
 
 
-def _rule_meta(rule_id: str) -> dict[str, str]:
-    """Basis, severity and messages of an engine rule from the ``listings`` registry."""
+class _Keep(dict[str, Any]):
+    """Placeholders without a value stay as written instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _rule_meta(rule_id: str, text: str = "") -> dict[str, str]:
+    """Basis, severity and the filled-in messages of an engine rule (``listings`` registry)."""
     try:
         from qms.shared.rules import get_registry
 
@@ -76,18 +100,23 @@ def _rule_meta(rule_id: str) -> dict[str, str]:
     if rule is None:
         return {}
     out = {
-        "basis": str(getattr(rule, "legal_basis", "")),
-        "severity": str(getattr(getattr(rule, "severity", ""), "value", "")),
+        "basis": str(rule.legal_basis),
+        "severity": str(getattr(rule.severity, "value", rule.severity)),
     }
-    messages = getattr(rule, "message", {}) or {}
+    values = _Keep({**dict(rule.parameters or {}), "legal_basis": rule.legal_basis, "text": text})
+    values.setdefault("scheme_title", str((rule.parameters or {}).get("scheme", rule.title)))
     for lang in ("en", "zh-hans"):
-        if lang in messages:
-            out[lang] = str(messages[lang])
+        template = (rule.message or {}).get(lang)
+        if template:
+            try:
+                out[lang] = str(template).format_map(values)
+            except (ValueError, IndexError, AttributeError):
+                out[lang] = str(template)
     return out
 
 
 def _hit_dict(hit: Any, market: str) -> dict[str, Any]:
-    out = {
+    out: dict[str, Any] = {
         "rule": str(hit.rule),
         "kind": str(getattr(hit.kind, "value", hit.kind)),
         "field": str(hit.field),
@@ -96,7 +125,7 @@ def _hit_dict(hit: Any, market: str) -> dict[str, Any]:
         "text": str(hit.text),
         "market": market,
     }
-    meta = _rule_meta(out["rule"])
+    meta = _rule_meta(str(hit.rule), str(hit.text))
     severity = getattr(hit, "severity", None)
     out["severity"] = str(getattr(severity, "value", severity or meta.get("severity", "")))
     out["basis"] = meta.get("basis", "")
@@ -154,9 +183,9 @@ def database_hits(listing: Listing, version: ListingVersion, market: str) -> lis
                     "listing.documents.required", market=market, field_name="documents", text=code
                 )
             )
-    if listing.brand_id:
+    if listing.brand is not None:
         verdict = catalog.is_authorised(
-            organisation_id=listing.merchant_org_id, brand_id=listing.brand_id, market=market
+            organisation_id=listing.merchant_org_id, brand_id=listing.brand.pk, market=market
         )
         if not verdict.ok:
             failure = getattr(verdict.failure, "value", verdict.failure) or "no_chain"
@@ -177,6 +206,7 @@ def database_hits(listing: Listing, version: ListingVersion, market: str) -> lis
                 "listing.merchant.cannot_sell", market=market, field_name="category", text=reason
             )
         )
+    hits.extend(_market_hits(listing, version, market))
     phashes = [i.get("phash") for i in version.images or [] if i.get("phash")]
     if (
         phashes
@@ -192,6 +222,40 @@ def database_hits(listing: Listing, version: ListingVersion, market: str) -> lis
                 text=", ".join(sorted(set(phashes))),
             )
         )
+    return hits
+
+
+PRICE_FLOOR = Decimal("0.3")  # a branded price below 30 % of the median is suspicious
+PRICE_MIN_SAMPLES = 5
+
+
+def _market_hits(listing: Listing, version: ListingVersion, market: str) -> list[dict]:
+    """Comparisons with other merchants' live listings: price far below the brand's median
+    in the category, and the same (folded) title."""
+    hits: list[dict] = []
+    others = Listing.objects.filter(state="live", category_id=listing.category_id).exclude(
+        merchant_org_id=listing.merchant_org_id
+    )
+    if listing.brand is not None and version.price is not None:
+        prices = list(
+            others.filter(brand_id=listing.brand.pk, live_version__price__isnull=False).values_list(
+                "live_version__price", flat=True
+            )[:501]
+        )
+        if len(prices) >= PRICE_MIN_SAMPLES:
+            median = Decimal(statistics.median(prices))
+            if version.price < median * PRICE_FLOOR:
+                hits.append(
+                    db_hit(
+                        "listing.price.anomaly",
+                        market=market,
+                        field_name="price",
+                        text=f"{version.price} {version.currency}",
+                        detail=f"{median:.2f}",
+                    )
+                )
+    if version.title_key and others.filter(live_version__title_key=version.title_key).exists():
+        hits.append(db_hit("listing.duplicate.title", market=market, field_name="title", text=""))
     return hits
 
 

@@ -30,30 +30,44 @@ def parse_attributes(text: str) -> dict[str, str]:
 class ListingForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"))
     markets = forms.MultipleChoiceField(
-        label=_("Markets"), choices=MARKET_CHOICES, widget=forms.CheckboxSelectMultiple,
+        label=_("Markets"),
+        choices=MARKET_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
         initial=["CN"],
     )
     brand = forms.ChoiceField(label=_("Brand"), required=False)
     gtin = forms.CharField(label=_("GTIN"), max_length=20, required=False)
     external_id = forms.CharField(label=_("Your id (SKU)"), max_length=100, required=False)
     title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}),
-                                  required=False, max_length=20000)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=20000,
+    )
     attributes = forms.CharField(
-        label=_("Attributes"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Attributes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("One per line, as key: value (e.g. shelf_life: 12 months)."),
     )
-    price = forms.DecimalField(label=_("Price"), required=False, min_value=0, max_digits=14,
-                               decimal_places=2)
+    price = forms.DecimalField(
+        label=_("Price"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="CNY")
-    image = forms.FileField(label=_("Image"), required=False,
-                            help_text=_("JPEG, PNG or WebP."))
+    image = forms.FileField(label=_("Image"), required=False, help_text=_("JPEG, PNG or WebP."))
 
-    def __init__(self, *args: Any, categories: list[tuple[str, str]],
-                 brands: list[tuple[str, str]], editing: bool = False, **kw: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        categories: list[tuple[str, str]],
+        brands: list[tuple[str, str]],
+        editing: bool = False,
+        **kw: Any,
+    ) -> None:
         super().__init__(*args, **kw)
-        self.fields["category"].choices = categories
-        self.fields["brand"].choices = [("", _("No brand")), *brands]
+        self.fields["category"].choices = categories  # type: ignore[attr-defined]
+        self.fields["brand"].choices = [("", _("No brand")), *brands]  # type: ignore[attr-defined]
         if editing:
             del self.fields["external_id"]
 
@@ -62,23 +76,33 @@ class ListingForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    file = forms.FileField(label=_("File"),
-                           help_text=_("JSONL (one listing per line) or CSV, UTF-8, up to 5 MB."))
+    file = forms.FileField(
+        label=_("File"), help_text=_("JSONL (one listing per line) or CSV, UTF-8, up to 5 MB.")
+    )
 
 
 class AppealForm(forms.Form):
-    reason = forms.CharField(label=_("Why is the decision wrong?"), max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Why is the decision wrong?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     reason_codes = forms.MultipleChoiceField(
-        label=_("Reasons"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Reasons"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(r.code, r.en) for r in REASONS],
     )
-    note = forms.CharField(label=_("Note to the merchant"), required=False, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note to the merchant"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class RescanForm(forms.Form):

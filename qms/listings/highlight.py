@@ -48,8 +48,7 @@ def annotate(version: Any) -> dict[str, Any]:
     hits = list(version.hits or [])
     numbered = [{"number": n, **h} for n, h in enumerate(hits, start=1)]
     attributes = [
-        {"key": k, "value": v,
-         "segments": segments(str(v), hits, f"attributes.{k}")}
+        {"key": k, "value": v, "segments": segments(str(v), hits, f"attributes.{k}")}
         for k, v in sorted((version.attributes or {}).items())
     ]
     return {

@@ -57,7 +57,8 @@ class MerchantChecker:
             found = _category(category)
             self._required[key] = (
                 catalog.required_document_codes(category_id=found.pk, market=market)
-                if found is not None else []
+                if found is not None
+                else []
             )
         return self._required[key]
 
@@ -70,10 +71,22 @@ class MerchantChecker:
         brand_name = listing.get("brand") or (listing.get("attributes") or {}).get("brand")
         if brand_name:
             brand = _brand(self.actor, brand_name)
-            ok = brand is not None and catalog.is_authorised(
-                organisation_id=self.org_id, brand_id=brand.pk, market=market
-            ).ok
+            ok = (
+                brand is not None
+                and catalog.is_authorised(
+                    organisation_id=self.org_id, brand_id=brand.pk, market=market
+                ).ok
+            )
             if not ok:
-                out.append(Hit(RULE_BRAND, "brand_unauthorised", "brand", 0, len(brand_name),
-                               brand_name, Severity.HIGH))
+                out.append(
+                    Hit(
+                        RULE_BRAND,
+                        "brand_unauthorised",
+                        "brand",
+                        0,
+                        len(brand_name),
+                        brand_name,
+                        Severity.HIGH,
+                    )
+                )
         return out

@@ -1,11 +1,11 @@
 """Writes of the listings context: create and edit listings (each edit a new version that runs
-the rules), images, withdrawal. Review decisions live in ``services_review``, re-scans in
-``services_rescan``, bulk uploads in ``services_bulk``.
+the rules), withdrawal. Routing a checked version is ``services_routing``, images
+``services_images``, review decisions ``services_review``, re-scans ``services_rescan``, bulk
+uploads ``services_bulk``.
 """
 
 from __future__ import annotations
 
-import io
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -22,21 +22,16 @@ from qms.merchants.selectors import merchants_for
 from qms.shared.audit import record_event
 from qms.shared.errors import DomainError, NotFound, ValidationFailed
 from qms.shared.events import publish
-from qms.shared.files import inspect_upload, store_checked_file
-from qms.shared.notifications import notify
-from qms.shared.signals import emit_signal
 
-from . import checks, wiring
+from .domain.normalise import fold
 from .domain.review_states import (
     PENDING_STATES,
     Action,
     ListingState,
-    TaskKind,
-    TaskState,
     VersionState,
-    is_sampled,
 )
-from .models import Listing, ListingImage, ListingStatusChange, ListingVersion, ReviewTask
+from .models import Listing, ListingImage, ListingVersion
+from .services_routing import cancel_tasks, check_and_route, transition
 
 MARKETS = ("CN", "EU")
 MAX_TITLE = 300
@@ -206,151 +201,7 @@ def _lock_own_listing(actor: Any, listing_id: int) -> Listing:
     return listing
 
 
-# --- state changes ---------------------------------------------------------------------------
-
-
-def transition(version: ListingVersion, action: Action, *, actor: Any, reason: str = "") -> None:
-    """Move the (locked) version by ``action``: state, history row, audit row."""
-    from .domain.review_states import next_state
-
-    old = version.state
-    version.state = next_state(old, action).value
-    version.save(update_fields=["state"])
-    ListingStatusChange.objects.create(
-        version=version,
-        from_state=old,
-        to_state=version.state,
-        action=action.value,
-        actor=actor if getattr(actor, "pk", None) else None,
-        reason=reason[:2000],
-    )
-    record_event(
-        actor=actor,
-        obj=version,
-        action=f"listings.version.{action.value}",
-        before={"state": old},
-        after={"state": version.state},
-        reason=reason[:500],
-        organisation_id=version.listing.merchant_org_id,
-    )
-
-
-def merchant_user_ids(org_id: int) -> list[int]:
-    from qms.accounts.selectors import user_ids_in_organisation
-
-    return list(user_ids_in_organisation(organisation_id=org_id))
-
-
-def notify_decision(version: ListingVersion, *, decision: str) -> None:
-    listing = version.listing
-    notify(
-        kind=wiring.KIND_DECIDED,
-        user_ids=merchant_user_ids(listing.merchant_org_id),
-        context={
-            "listing_id": listing.pk,
-            "number": version.number,
-            "title": version.title,
-            "decision": decision,
-            "reasons": [h.get("message_en") or h["rule"] for h in version.hits][:20],
-            "reasons_zh": [h.get("message_zh") or h["rule"] for h in version.hits][:20],
-        },
-        dedupe_key=f"listing-version:{version.pk}:{decision}",
-        link=f"/portal/listings/{listing.pk}/",
-    )
-
-
-def on_rejected(version: ListingVersion, *, actor: Any) -> None:
-    """Side effects of any rejection: event, quality signal, merchant notice."""
-    listing = version.listing
-    rules = sorted({h["rule"] for h in version.hits})
-    publish(
-        "listings.version_rejected",
-        listing_id=listing.pk,
-        version_id=version.pk,
-        organisation_id=listing.merchant_org_id,
-        rules=rules,
-    )
-    emit_signal(
-        subject_type="listings.listing",
-        subject_id=listing.pk,
-        organisation_id=listing.merchant_org_id,
-        kind=wiring.SIGNAL_REJECTED,
-        severity="high" if len(rules) > 2 else "medium",
-        evidence={
-            "version_id": version.pk,
-            "rules": rules[:50],
-            "reason_codes": list(version.reason_codes),
-        },
-        source="listings",
-        dedupe_key=f"listing-version:{version.pk}:rejected",
-    )
-    notify_decision(version, decision="rejected")
-
-
-def make_live(version: ListingVersion, *, actor: Any) -> None:
-    """The approved version replaces the live one; open re-scan findings are resolved."""
-    from .services_rescan import resolve_findings
-
-    listing = Listing.objects.select_for_update().get(pk=version.listing_id)
-    before = {"live_version": listing.live_version_id, "state": listing.state}
-    listing.live_version = version
-    listing.state = ListingState.LIVE.value
-    listing.updated_at = timezone.now()
-    listing.save(update_fields=["live_version", "state", "updated_at"])
-    record_event(
-        actor=actor,
-        obj=listing,
-        action="listings.listing.go_live",
-        before=before,
-        after={"live_version": version.pk, "state": listing.state},
-        organisation_id=listing.merchant_org_id,
-    )
-    resolve_findings(listing_id=listing.pk, actor=actor)
-    notify_decision(version, decision="approved")
-
-
-def open_task(version: ListingVersion, kind: TaskKind, *, excluded: list[int] = ()) -> ReviewTask:
-    return ReviewTask.objects.create(
-        version=version,
-        merchant_org_id=version.listing.merchant_org_id,
-        kind=kind.value,
-        risk_score=version.risk_score,
-        excluded_reviewer_ids=sorted(set(excluded)),
-    )
-
-
-def cancel_tasks(version: ListingVersion) -> None:
-    ReviewTask.objects.filter(
-        version=version, state__in=[TaskState.OPEN.value, TaskState.CLAIMED.value]
-    ).update(state=TaskState.CANCELLED.value)
-
-
-def check_and_route(version: ListingVersion, *, actor: Any) -> ListingVersion:
-    """Run the rules on a submitted version and route it: auto-approve (and maybe sample),
-    auto-reject with every hit, or the reviewer queue with a risk score."""
-    result = checks.check_version(version)
-    version.verdict = result.verdict
-    version.hits = result.hits
-    version.risk_score = checks.score_version(version, hit_count=len(result.hits))
-    version.checked_at = timezone.now()
-    version.save(update_fields=["verdict", "hits", "risk_score", "checked_at"])
-    if result.verdict == "approve":
-        transition(version, Action.AUTO_APPROVE, actor=None, reason="no rule hit")
-        make_live(version, actor=None)
-        if is_sampled(SAMPLE_DRAW.random()):
-            open_task(version, TaskKind.SAMPLE)
-    elif result.verdict == "reject":
-        transition(
-            version,
-            Action.AUTO_REJECT,
-            actor=None,
-            reason=", ".join(sorted({h["rule"] for h in result.hits}))[:500],
-        )
-        on_rejected(version, actor=None)
-    else:
-        transition(version, Action.QUEUE, actor=None, reason="manual review")
-        open_task(version, TaskKind.FIRST)
-    return version
+# --- versions ---------------------------------------------------------------------------
 
 
 def _supersede_pending(listing: Listing, *, actor: Any) -> None:
@@ -382,10 +233,12 @@ def _new_version(listing: Listing, data: ListingInput, *, actor: Any) -> Listing
     number = (
         listing.versions.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
+    title = _text(data.title, field_name="title", limit=MAX_TITLE, required=True)
     version = ListingVersion.objects.create(
         listing=listing,
         number=number,
-        title=_text(data.title, field_name="title", limit=MAX_TITLE, required=True),
+        title=title,
+        title_key=fold(title)[:300],
         description=_text(data.description, field_name="description", limit=MAX_DESCRIPTION),
         attributes=clean_attributes(data.attributes),
         price=clean_price(data.price),
@@ -546,49 +399,3 @@ def withdraw(listing: Listing, *, actor: Any, reason: str) -> Listing:
         reason=reason[:200],
     )
     return listing
-
-
-# --- images ----------------------------------------------------------------------------------
-
-
-def perceptual_hash(content: bytes) -> str:
-    import imagehash
-    from PIL import Image
-
-    with Image.open(io.BytesIO(content)) as img:
-        return str(imagehash.phash(img.convert("RGB")))
-
-
-@transaction.atomic
-def upload_image(
-    *, actor: Any, name: str, data: Any, merchant_org_id: int | None = None
-) -> ListingImage:
-    """Check an image (content sniffed, fully decoded), store it by content, hash it."""
-    org_id = acting_org(actor, merchant_org_id)
-    checked = inspect_upload(name=name, data=data, allowed={"jpeg", "png", "webp"})
-    existing = ListingImage.objects.filter(merchant_org_id=org_id, sha256=checked.sha256).first()
-    if existing is not None:
-        return existing
-    from PIL import Image
-
-    with Image.open(io.BytesIO(checked.content)) as img:
-        width, height = img.size
-    image = ListingImage.objects.create(
-        merchant_org_id=org_id,
-        name=store_checked_file(checked, prefix="listing-images"),
-        sha256=checked.sha256,
-        phash=perceptual_hash(checked.content),
-        mime=checked.mime,
-        size=checked.size,
-        width=width,
-        height=height,
-        original_name=checked.original_name,
-    )
-    record_event(
-        actor=actor,
-        obj=image,
-        action="listings.image.upload",
-        after={"sha256": image.sha256, "phash": image.phash},
-        organisation_id=org_id,
-    )
-    return image

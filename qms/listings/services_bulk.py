@@ -22,7 +22,7 @@ from qms.catalog import selectors as catalog
 from qms.shared.audit import record_event
 from qms.shared.errors import DomainError, ValidationFailed
 
-from .models import Listing
+from .models import Listing, ListingVersion
 from .services import (
     ListingInput,
     acting_org,
@@ -249,7 +249,7 @@ def import_listings(
                 report.updated.append(version.listing_id)
             else:
                 listing = create_listing(actor=actor, data=item, merchant_org_id=org_id)
-                version = listing.latest_version
+                version = ListingVersion.objects.filter(listing=listing).latest("number")
                 report.created.append(listing.pk)
         except DomainError as exc:
             raise ValidationFailed(

@@ -20,7 +20,7 @@ from qms.shared.signals import emit_signal
 
 from . import checks, wiring
 from .domain.review_states import ListingState
-from .models import Listing, RescanFinding, RescanJob
+from .models import Listing, ListingVersion, RescanFinding, RescanJob
 
 BATCH_SIZE = 200
 MIN_GRACE_DAYS = 1
@@ -80,8 +80,11 @@ def run_rescan_batch(*, job_id: int, batch_size: int = BATCH_SIZE) -> bool:
         )
         due_at = timezone.now() + dt.timedelta(days=job.grace_days)
         for listing in batch:
-            result = checks.check_version(listing.live_version)
-            if result.verdict == "reject" and _flag(job, listing, result.hits, due_at):
+            live = listing.live_version
+            if live is None:
+                continue
+            result = checks.check_version(live)
+            if result.verdict == "reject" and _flag(job, listing, live, result.hits, due_at):
                 job.flagged += 1
         job.processed += len(batch)
         job.total = max(job.total, job.processed)
@@ -100,7 +103,9 @@ def run_rescan_batch(*, job_id: int, batch_size: int = BATCH_SIZE) -> bool:
     return more
 
 
-def _flag(job: RescanJob, listing: Listing, hits: list[dict], due_at: dt.datetime) -> bool:
+def _flag(
+    job: RescanJob, listing: Listing, version: ListingVersion, hits: list[dict], due_at: dt.datetime
+) -> bool:
     """A finding for a newly non-compliant listing (not one already flagged and open)."""
     if RescanFinding.objects.filter(listing=listing, state="open").exists():
         return False
@@ -108,7 +113,7 @@ def _flag(job: RescanJob, listing: Listing, hits: list[dict], due_at: dt.datetim
     finding = RescanFinding.objects.create(
         job=job,
         listing=listing,
-        version_id=listing.live_version_id,
+        version=version,
         merchant_org_id=listing.merchant_org_id,
         hits=rejecting,
         due_at=due_at,
@@ -142,7 +147,7 @@ def _notify_flagged(finding: RescanFinding, listing: Listing, *, reminder: bool)
 
     from django.conf import settings
 
-    from .services import merchant_user_ids
+    from .services_routing import merchant_user_ids
 
     local = finding.due_at.astimezone(ZoneInfo(settings.QMS_BUSINESS_TIME_ZONE))
     notify(
@@ -150,7 +155,7 @@ def _notify_flagged(finding: RescanFinding, listing: Listing, *, reminder: bool)
         user_ids=merchant_user_ids(listing.merchant_org_id),
         context={
             "listing_id": listing.pk,
-            "title": listing.live_version.title,
+            "title": listing.live_version.title if listing.live_version else "",
             "due": local.strftime("%Y-%m-%d %H:%M"),
             "reasons": [h.get("message_en") or h["rule"] for h in finding.hits][:20],
             "reasons_zh": [h.get("message_zh") or h["rule"] for h in finding.hits][:20],
@@ -185,15 +190,14 @@ def handle_rescan_deadline(deadline: Any, point: str) -> None:
     from .services import withdraw
 
     finding = (
-        RescanFinding.objects.select_for_update()
-        .select_related("listing")
+        RescanFinding.objects.select_for_update(of=("self",))
         .filter(pk=int(deadline.subject_id))
         .first()
     )
     if finding is None or finding.state != "open":
         return
     listing = (
-        Listing.objects.select_for_update()
+        Listing.objects.select_for_update(of=("self",))
         .select_related("live_version")
         .get(pk=finding.listing_id)
     )
@@ -218,7 +222,7 @@ def handle_rescan_deadline(deadline: Any, point: str) -> None:
         source="listings",
         dedupe_key=f"rescan-finding:{finding.pk}:withdrawn",
     )
-    from .services import merchant_user_ids
+    from .services_routing import merchant_user_ids
 
     notify(
         kind=wiring.KIND_WITHDRAWN,

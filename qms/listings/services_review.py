@@ -25,7 +25,7 @@ from .domain.review_states import (
     needs_second_review,
 )
 from .models import Appeal, Listing, ListingVersion, ReviewTask
-from .services import make_live, on_rejected, open_task, transition
+from .services_routing import make_live, on_rejected, open_task, transition
 
 MAX_NOTE = 4000
 

@@ -36,12 +36,23 @@ def listing_list(request: HttpRequest) -> HttpResponse:
     ensure_can(request.user, "listings.view")
     state = request.GET.get("state", "")
     state = state if state in LISTING_STATES else ""
-    qs = selectors.listings_for(request.user, state=state, q=request.GET.get("q", ""),
-                                category=request.GET.get("category", ""))
+    qs = selectors.listings_for(
+        request.user,
+        state=state,
+        q=request.GET.get("q", ""),
+        category=request.GET.get("category", ""),
+    )
     listings, next_cursor = _page(request, qs, ("-created_at", "-id"))
-    return render(request, "listings/console/list.html",
-                  {"listings": listings, "next_cursor": next_cursor, "state": state,
-                   "states": LISTING_STATES})
+    return render(
+        request,
+        "listings/console/list.html",
+        {
+            "listings": listings,
+            "next_cursor": next_cursor,
+            "state": state,
+            "states": LISTING_STATES,
+        },
+    )
 
 
 @login_required
@@ -50,7 +61,8 @@ def listing_detail(request: HttpRequest, listing_id: int) -> HttpResponse:
     listing = selectors.get_listing(request.user, listing_id=listing_id)
     version = listing.latest_version
     context: dict[str, Any] = {
-        "listing": listing, "version": version,
+        "listing": listing,
+        "version": version,
         "versions": selectors.versions_of(request.user, listing_id=listing.pk)[:50],
     }
     if version is not None:
@@ -69,17 +81,27 @@ def queue(request: HttpRequest) -> HttpResponse:
     qs = selectors.review_queue(request.user, kind=kind, mine=mine)
     tasks, next_cursor = _page(request, qs, ("created_at", "id"))
     tasks.sort(key=lambda t: (-t.risk_score, t.created_at))
-    return render(request, "listings/console/queue.html",
-                  {"tasks": tasks, "next_cursor": next_cursor, "kind": kind, "mine": mine,
-                   "kinds": [k.value for k in TaskKind],
-                   "counts": selectors.queue_counts(request.user)})
+    counts = selectors.queue_counts(request.user)
+    return render(
+        request,
+        "listings/console/queue.html",
+        {
+            "tasks": tasks,
+            "next_cursor": next_cursor,
+            "kind": kind,
+            "mine": mine,
+            "kinds": [(k.value, counts.get(k.value, 0)) for k in TaskKind],
+        },
+    )
 
 
 def _task_context(request: HttpRequest, task_id: int, form: DecideForm | None = None) -> dict:
     task = selectors.get_task(request.user, task_id=task_id)
     version = task.version
     context = {
-        "task": task, "version": version, "listing": version.listing,
+        "task": task,
+        "version": version,
+        "listing": version.listing,
         "form": form or DecideForm(),
         "reasons": REASONS,
         "mine": task.claimed_by_id == request.user.pk and task.state == "claimed",
@@ -127,17 +149,20 @@ def task_decide(request: HttpRequest, task_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services_review.decide_task(
-                actor=request.user, task_id=task_id, decision=form.cleaned_data["decision"],
-                reason_codes=form.cleaned_data["reason_codes"], note=form.cleaned_data["note"],
+                actor=request.user,
+                task_id=task_id,
+                decision=form.cleaned_data["decision"],
+                reason_codes=form.cleaned_data["reason_codes"],
+                note=form.cleaned_data["note"],
             )
         except DomainError as exc:
-            form.add_error("reason_codes" if exc.code == "reason_invalid" else None,
-                           exc.message)
+            form.add_error("reason_codes" if exc.code == "reason_invalid" else None, exc.message)
         else:
             messages.success(request, _("Decided. Next task:"))
             return redirect("listings:queue")
-    return render(request, "listings/console/decide.html",
-                  _task_context(request, task_id, form), status=422)
+    return render(
+        request, "listings/console/decide.html", _task_context(request, task_id, form), status=422
+    )
 
 
 @login_required
@@ -151,28 +176,36 @@ def rescan_list(request: HttpRequest) -> HttpResponse:
         status = 422
         if form.is_valid():
             try:
-                job = services_rescan.start_rescan(actor=request.user,
-                                                   reason=form.cleaned_data["reason"],
-                                                   grace_days=form.cleaned_data["grace_days"])
+                job = services_rescan.start_rescan(
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    grace_days=form.cleaned_data["grace_days"],
+                )
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Re-scan started."))
                 return redirect("listings:rescan_detail", job_id=job.pk)
-    jobs, next_cursor = _page(request, selectors.rescan_jobs(request.user),
-                              ("-created_at", "-id"))
-    return render(request, "listings/console/rescans.html",
-                  {"jobs": jobs, "next_cursor": next_cursor, "form": form,
-                   "can_start": can_start}, status=status)
+    jobs, next_cursor = _page(request, selectors.rescan_jobs(request.user), ("-created_at", "-id"))
+    return render(
+        request,
+        "listings/console/rescans.html",
+        {"jobs": jobs, "next_cursor": next_cursor, "form": form, "can_start": can_start},
+        status=status,
+    )
 
 
 @login_required
 def rescan_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.get_rescan_job(request.user, job_id=job_id)
-    findings, next_cursor = _page(request, selectors.findings_for(request.user, job_id=job.pk),
-                                  ("due_at", "id"))
-    return render(request, "listings/console/rescan_detail.html",
-                  {"job": job, "findings": findings, "next_cursor": next_cursor})
+    findings, next_cursor = _page(
+        request, selectors.findings_for(request.user, job_id=job.pk), ("due_at", "id")
+    )
+    return render(
+        request,
+        "listings/console/rescan_detail.html",
+        {"job": job, "findings": findings, "next_cursor": next_cursor},
+    )
 
 
 @login_required

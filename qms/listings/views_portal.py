@@ -17,7 +17,7 @@ from qms.catalog import selectors as catalog
 from qms.shared.errors import DomainError, ValidationFailed
 from qms.shared.pagination import paginate
 
-from . import selectors, services, services_bulk, services_review
+from . import selectors, services, services_bulk, services_images, services_review
 from .forms import AppealForm, BulkForm, ListingForm
 from .highlight import annotate
 from .services import ListingInput
@@ -46,17 +46,25 @@ def my_listings(request: HttpRequest) -> HttpResponse:
     state = state if state in STATES else ""
     qs = selectors.listings_for(request.user, state=state, q=request.GET.get("q", ""))
     listings, next_cursor = _page(request, qs, ("-created_at", "-id"))
-    return render(request, "listings/portal/list.html",
-                  {"listings": listings, "next_cursor": next_cursor, "state": state,
-                   "states": STATES})
+    return render(
+        request,
+        "listings/portal/list.html",
+        {"listings": listings, "next_cursor": next_cursor, "state": state, "states": STATES},
+    )
 
 
 def _input(form: ListingForm, image_id: int | None, *, editing: bool) -> ListingInput:
     d = form.cleaned_data
     return ListingInput(
-        title=d["title"], description=d["description"], attributes=d["attributes"],
-        price=d["price"], currency=d["currency"], image_ids=[image_id] if image_id else [],
-        category=d["category"], markets=d["markets"], gtin=d["gtin"],
+        title=d["title"],
+        description=d["description"],
+        attributes=d["attributes"],
+        price=d["price"],
+        currency=d["currency"],
+        image_ids=[image_id] if image_id else [],
+        category=d["category"],
+        markets=d["markets"],
+        gtin=d["gtin"],
         brand_id=int(d["brand"]) if d["brand"] else None,
         external_id="" if editing else d.get("external_id", ""),
     )
@@ -68,14 +76,17 @@ def _save(request: HttpRequest, form: ListingForm, listing_id: int | None) -> An
         image_id = None
         upload = form.cleaned_data.get("image")
         if upload:
-            image_id = services.upload_image(actor=request.user, name=upload.name,
-                                             data=upload).pk
+            image_id = services_images.upload_image(
+                actor=request.user, name=upload.name, data=upload
+            ).pk
         if listing_id is None:
-            listing = services.create_listing(actor=request.user,
-                                              data=_input(form, image_id, editing=False))
+            listing = services.create_listing(
+                actor=request.user, data=_input(form, image_id, editing=False)
+            )
             return listing.pk
-        services.submit_version(actor=request.user, listing_id=listing_id,
-                                data=_input(form, image_id, editing=True))
+        services.submit_version(
+            actor=request.user, listing_id=listing_id, data=_input(form, image_id, editing=True)
+        )
         return listing_id
     except DomainError as exc:
         field = str(exc.details.get("field", "")).split(".")[0]
@@ -101,8 +112,9 @@ def create(request: HttpRequest) -> HttpResponse:
             if listing_id is not None:
                 messages.success(request, _("Submitted. The verdict is below."))
                 return redirect("listings_portal:detail", listing_id=listing_id)
-    return render(request, "listings/portal/form.html", {"form": form, "listing": None},
-                  status=status)
+    return render(
+        request, "listings/portal/form.html", {"form": form, "listing": None}, status=status
+    )
 
 
 @login_required
@@ -111,24 +123,40 @@ def edit(request: HttpRequest, listing_id: int) -> HttpResponse:
     listing = selectors.get_listing(request.user, listing_id=listing_id)
     latest = listing.latest_version
     initial = {
-        "category": listing.category.code, "markets": listing.markets, "gtin": listing.gtin,
-        "brand": str(listing.brand_id or ""), "title": latest.title if latest else "",
+        "category": listing.category.code,
+        "markets": listing.markets,
+        "gtin": listing.gtin,
+        "brand": str(listing.brand_id or ""),
+        "title": latest.title if latest else "",
         "description": latest.description if latest else "",
         "attributes": "\n".join(f"{k}: {v}" for k, v in (latest.attributes or {}).items())
-        if latest else "",
-        "price": latest.price if latest else None, "currency": latest.currency if latest else "CNY",
+        if latest
+        else "",
+        "price": latest.price if latest else None,
+        "currency": latest.currency if latest else "CNY",
     }
-    form = ListingForm(request.POST or None, request.FILES or None, initial=initial,
-                       editing=True, **_choices(request))
+    form = ListingForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        editing=True,
+        **_choices(request),
+    )
     status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid() and _save(request, form, listing.pk) is not None:
-            messages.success(request, _("The new version was submitted. The live version stays "
-                                        "on sale until it is approved."))
+            messages.success(
+                request,
+                _(
+                    "The new version was submitted. The live version stays "
+                    "on sale until it is approved."
+                ),
+            )
             return redirect("listings_portal:detail", listing_id=listing.pk)
-    return render(request, "listings/portal/form.html", {"form": form, "listing": listing},
-                  status=status)
+    return render(
+        request, "listings/portal/form.html", {"form": form, "listing": listing}, status=status
+    )
 
 
 @login_required
@@ -137,12 +165,15 @@ def detail(request: HttpRequest, listing_id: int) -> HttpResponse:
     listing = selectors.get_listing(request.user, listing_id=listing_id)
     version = listing.latest_version
     context: dict[str, Any] = {
-        "listing": listing, "version": version,
+        "listing": listing,
+        "version": version,
         "versions": selectors.versions_of(request.user, listing_id=listing.pk)[:20],
-        "findings": selectors.findings_for(request.user, listing_id=listing.pk)
-        .filter(state="open"),
+        "findings": selectors.findings_for(request.user, listing_id=listing.pk).filter(
+            state="open"
+        ),
         "appeal_form": AppealForm(),
-        "can_appeal": version is not None and version.state == "rejected"
+        "can_appeal": version is not None
+        and version.state == "rejected"
         and not hasattr(version, "appeal"),
     }
     if version is not None:
@@ -158,8 +189,9 @@ def appeal(request: HttpRequest, version_id: int) -> HttpResponse:
     form = AppealForm(request.POST)
     if form.is_valid():
         try:
-            services_review.appeal_version(actor=request.user, version_id=version.pk,
-                                           reason=form.cleaned_data["reason"])
+            services_review.appeal_version(
+                actor=request.user, version_id=version.pk, reason=form.cleaned_data["reason"]
+            )
             messages.success(request, _("Appeal sent. A different reviewer will decide."))
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -171,8 +203,9 @@ def appeal(request: HttpRequest, version_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, listing_id: int) -> HttpResponse:
-    services.withdraw_listing(actor=request.user, listing_id=listing_id,
-                              reason=request.POST.get("reason", ""))
+    services.withdraw_listing(
+        actor=request.user, listing_id=listing_id, reason=request.POST.get("reason", "")
+    )
     messages.success(request, _("The listing was withdrawn."))
     return redirect("listings_portal:detail", listing_id=listing_id)
 
@@ -188,12 +221,17 @@ def bulk(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 report = services_bulk.import_listings(
-                    actor=request.user, name=upload.name,
+                    actor=request.user,
+                    name=upload.name,
                     data=upload.read(services_bulk.MAX_BYTES + 1),
                 )
                 status = 200
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 row_errors = exc.details.get("errors", [])
-    return render(request, "listings/portal/bulk.html",
-                  {"form": form, "row_errors": row_errors, "report": report}, status=status)
+    return render(
+        request,
+        "listings/portal/bulk.html",
+        {"form": form, "row_errors": row_errors, "report": report},
+        status=status,
+    )

@@ -77,7 +77,7 @@ STAFF_NAV: tuple[NavItem, ...] = (
         _("Listings"),
         "listings:listing_list",
         "listings.view",
-        icon="check",
+        icon="list",
         children=(
             NavItem(_("Review queue"), "listings:queue", "listings.review"),
             NavItem(_("Re-scans"), "listings:rescan_list", "listings.view"),
@@ -91,7 +91,7 @@ MERCHANT_NAV: tuple[NavItem, ...] = (
     NavItem(_("Portal home"), "portal:home", "merchants.view_own", icon="home", exact=True),
     NavItem(_("My application"), "portal:application", "merchants.view_own", icon="inbox"),
     NavItem(_("Documents"), "documents:my_documents", "documents.view_own", icon="file"),
-    NavItem(_("Listings"), "listings_portal:list", "listings.view_own", icon="tag"),
+    NavItem(_("My listings"), "listings_portal:list", "listings.view_own", icon="list"),
     NavItem(_("Agreement"), "portal:agreement", "merchants.view_own", icon="pen"),
     NavItem(_("Notifications"), "notifications:inbox", icon="bell"),
 )

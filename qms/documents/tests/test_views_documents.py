@@ -169,3 +169,26 @@ def test_expiring_page_and_rejected_reason_in_portal(merchant: Any, reviewer: An
     page = logged_in(user).get(reverse("documents:portal_detail", args=[bad.pk])).content.decode()
     assert "The scan is illegible or incomplete" in page
     assert 'data-state="rejected"' in page
+
+
+def test_list_pages_do_not_query_per_row(merchant: Any, reviewer: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    org, user = merchant
+
+    def count(client: Client, url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    staff, owner = logged_in(reviewer), logged_in(user)
+    upload(user, org)
+    base = (
+        count(staff, reverse("documents:review_queue")),
+        count(owner, reverse("documents:my_documents")),
+    )
+    for _ in range(4):
+        upload(user, org)
+    assert count(staff, reverse("documents:review_queue")) == base[0]
+    assert count(owner, reverse("documents:my_documents")) == base[1]

@@ -26,7 +26,5 @@ def engine_on(on: dt.date) -> Engine:
     return Engine(default_registry().active(on=on))
 
 
-def check_listing(
-    listing: Mapping[str, Any], *, market: str, on: dt.date | None = None
-) -> Verdict:
+def check_listing(listing: Mapping[str, Any], *, market: str, on: dt.date | None = None) -> Verdict:
     return engine_on(on or dt.date.today()).check(listing, market=market)

@@ -18,19 +18,68 @@ TOP_LEVEL_KEYS = frozenset({"gtin"})
 TOP_LEVEL_FALLBACK = frozenset({"brand"})
 
 EU_COUNTRIES = (
-    "austria", "österreich", "belgium", "belgique", "belgië", "bulgaria", "croatia", "hrvatska",
-    "cyprus", "czech", "česko", "czechia", "denmark", "danmark", "estonia", "eesti", "finland",
-    "suomi", "france", "germany", "deutschland", "greece", "ελλάδα", "hungary", "magyarország",
-    "ireland", "éire", "italy", "italia", "latvia", "latvija", "lithuania", "lietuva",
-    "luxembourg", "malta", "netherlands", "nederland", "poland", "polska", "portugal",
-    "romania", "românia", "slovakia", "slovensko", "slovenia", "slovenija", "spain", "españa",
-    "sweden", "sverige", "iceland", "norway", "norge", "liechtenstein",
+    "austria",
+    "österreich",
+    "belgium",
+    "belgique",
+    "belgië",
+    "bulgaria",
+    "croatia",
+    "hrvatska",
+    "cyprus",
+    "czech",
+    "česko",
+    "czechia",
+    "denmark",
+    "danmark",
+    "estonia",
+    "eesti",
+    "finland",
+    "suomi",
+    "france",
+    "germany",
+    "deutschland",
+    "greece",
+    "ελλάδα",
+    "hungary",
+    "magyarország",
+    "ireland",
+    "éire",
+    "italy",
+    "italia",
+    "latvia",
+    "latvija",
+    "lithuania",
+    "lietuva",
+    "luxembourg",
+    "malta",
+    "netherlands",
+    "nederland",
+    "poland",
+    "polska",
+    "portugal",
+    "romania",
+    "românia",
+    "slovakia",
+    "slovensko",
+    "slovenia",
+    "slovenija",
+    "spain",
+    "españa",
+    "sweden",
+    "sverige",
+    "iceland",
+    "norway",
+    "norge",
+    "liechtenstein",
 )
 _EU_RE = re.compile(r"\b(" + "|".join(EU_COUNTRIES) + r")\b", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _URL = re.compile(r"^(https?://|www\.)[^\s]+\.[^\s]+$", re.IGNORECASE)
 _VOLTAGE = re.compile(r"\d+(\.\d+)?\s*(V|v|伏)")
-_NON_MAINS = re.compile(r"电池|USB|usb|battery|Battery|锂电|干电池|充电宝|太阳能|solar", re.IGNORECASE)
+_NON_MAINS = re.compile(
+    r"电池|USB|usb|battery|Battery|锂电|干电池|充电宝|太阳能|solar", re.IGNORECASE
+)
 _ABV = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _NB_NUMBER = re.compile(r"\b\d{4}\b")
 _CLASSES_WITHOUT_NB = frozenset({"I"})
@@ -42,6 +91,13 @@ def category_matches(category: str, codes: Sequence[str]) -> bool:
 
 
 _FIELD: dict[str, str] = {}
+_NO_ATTRIBUTES: Mapping[str, Any] = {}
+
+
+def attributes_of(listing: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The listing's ``attributes`` object ({} when absent or not an object)."""
+    attributes = listing.get("attributes")
+    return attributes if isinstance(attributes, Mapping) else _NO_ATTRIBUTES
 
 
 def value_of(listing: Mapping[str, Any], key: str) -> tuple[str, str]:
@@ -52,8 +108,7 @@ def value_of(listing: Mapping[str, Any], key: str) -> tuple[str, str]:
     field = _FIELD.get(key)
     if field is None:
         field = _FIELD.setdefault(key, f"attributes.{key}")
-    attributes = listing.get("attributes")
-    value = attributes.get(key) if attributes else None
+    value = attributes_of(listing).get(key)
     if isinstance(value, str) and value:
         value = value.strip()
         if value:
@@ -74,12 +129,35 @@ def manufacturer_outside_eu(listing: Mapping[str, Any]) -> bool:
 def abv_at_least(listing: Mapping[str, Any], threshold: float) -> bool:
     _, abv = value_of(listing, "abv")
     match = _ABV.search(abv)
-    return bool(match) and float(match.group(1)) >= threshold
+    return match is not None and float(match.group(1)) >= threshold
 
 
-def condition_holds(condition: Mapping[str, Any], listing: Mapping[str, Any], category: str) -> bool:
+def compile_condition(condition: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], bool]:
+    """A named condition of the data as a function of the listing (category-free ones)."""
+    ((name, arg),) = condition.items()
+    if name == "attribute_present" and arg not in TOP_LEVEL_KEYS | TOP_LEVEL_FALLBACK:
+
+        def present(listing: Mapping[str, Any]) -> bool:
+            value = attributes_of(listing).get(arg)
+            return isinstance(value, str) and bool(value.strip())
+
+        return present
+    if name == "attribute_equals":
+        key, wanted = arg
+
+        def equals(listing: Mapping[str, Any]) -> bool:
+            value = attributes_of(listing).get(key)
+            return isinstance(value, str) and value.strip() == wanted
+
+        return equals
+    return lambda listing: condition_holds(condition, listing, str(listing.get("category", "")))
+
+
+def condition_holds(
+    condition: Mapping[str, Any], listing: Mapping[str, Any], category: str
+) -> bool:
     """Evaluate one named condition of the data."""
-    (name, arg), = condition.items()
+    ((name, arg),) = condition.items()
     if name == "attribute_present":
         return bool(value_of(listing, arg)[1])
     if name == "attribute_equals":
@@ -152,17 +230,16 @@ class SchemePlan:
     __slots__ = ("formats", "required", "unless", "when_any")
 
     def __init__(self) -> None:
-        self.when_any: list[Mapping[str, Any]] | None = None
-        self.unless: list[Mapping[str, Any]] = []
-        self.required: list[tuple[str, Any, tuple[Mapping[str, Any], ...]]] = []
+        self.when_any: list[Callable[[Mapping[str, Any]], bool]] | None = None
+        self.unless: list[Callable[[Mapping[str, Any]], bool]] = []
+        # (key, rule, not_required_if, plain): plain keys live only in ``attributes``
+        self.required: list[tuple[str, Any, tuple[Mapping[str, Any], ...], bool]] = []
         self.formats: list[tuple[str, Any, Callable[..., bool], Mapping[str, Any]]] = []
 
-    def applies(self, listing: Mapping[str, Any], category: str) -> bool:
-        if self.when_any is not None and not any(
-            condition_holds(c, listing, category) for c in self.when_any
-        ):
+    def applies(self, listing: Mapping[str, Any]) -> bool:
+        if self.when_any is not None and not any(c(listing) for c in self.when_any):
             return False
-        return not any(condition_holds(c, listing, category) for c in self.unless)
+        return not any(condition(listing) for condition in self.unless)
 
 
 def plan_schemes(rules: Sequence[Any], category: str) -> list[SchemePlan] | None:
@@ -179,15 +256,20 @@ def plan_schemes(rules: Sequence[Any], category: str) -> list[SchemePlan] | None
             if any(condition_holds(c, {}, category) for c in static_when):
                 plan.when_any = None  # type: ignore[union-attr]
             elif p["when_any"]:
-                plan.when_any = dynamic_when  # type: ignore[union-attr]
+                plan.when_any = [compile_condition(c) for c in dynamic_when]  # type: ignore[union-attr]
                 if not dynamic_when:
                     plan = None
             if plan is not None:
-                if any(condition_holds(c, {}, category) for c in p["unless"]
-                       if next(iter(c)) in _STATIC):
+                if any(
+                    condition_holds(c, {}, category)
+                    for c in p["unless"]
+                    if next(iter(c)) in _STATIC
+                ):
                     plan = None
                 else:
-                    plan.unless = [c for c in p["unless"] if next(iter(c)) not in _STATIC]
+                    plan.unless = [
+                        compile_condition(c) for c in p["unless"] if next(iter(c)) not in _STATIC
+                    ]
             plans[scheme] = plan
         plan = plans[scheme]
         if plan is None:
@@ -195,7 +277,14 @@ def plan_schemes(rules: Sequence[Any], category: str) -> list[SchemePlan] | None
         key = p["attribute"]
         if p["type"] == "attribute_required":
             if not category_matches(category, p["not_required_in"]):
-                plan.required.append((key, rule, tuple(p["not_required_if"])))
+                plan.required.append(
+                    (
+                        key,
+                        rule,
+                        tuple(p["not_required_if"]),
+                        key not in TOP_LEVEL_KEYS and key not in TOP_LEVEL_FALLBACK,
+                    )
+                )
         else:
             plan.formats.append((key, rule, CHECKS[p["check"]], p))
     return [plan for plan in plans.values() if plan is not None]

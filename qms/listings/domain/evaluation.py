@@ -38,8 +38,9 @@ def score_case(case: dict[str, Any], engine: Engine) -> dict[str, list[tuple[str
     """``tp``, ``fp``, ``fn`` findings of one case."""
     verdict = engine.check(case, market=case["market"])
     predicted = list(dict.fromkeys((h.kind, h.field, h.text) for h in verdict.hits))
-    expected = list(dict.fromkeys((e["kind"], e["field"], e.get("text", ""))
-                                  for e in case.get("expected", ())))
+    expected = list(
+        dict.fromkeys((e["kind"], e["field"], e.get("text", "")) for e in case.get("expected", ()))
+    )
     tp, fn = [], []
     unmatched = list(predicted)
     for exp in expected:
@@ -70,16 +71,33 @@ def evaluate(cases: Iterable[dict[str, Any]], engine: Engine) -> dict[str, Any]:
     return {"cases": n, "kinds": kinds, "overall": _ratios(total), "misses": misses}
 
 
+def evaluate_splits(cases: list[dict[str, Any]], engine: Engine) -> dict[str, Any]:
+    """``evaluate`` on the whole set and on each ``split`` (``dev``: the cases the rules were
+    tuned on; ``holdout``: written after the rule set was frozen)."""
+    splits = sorted({c.get("split", "dev") for c in cases})
+    return {
+        "all": evaluate(cases, engine),
+        **{s: evaluate([c for c in cases if c.get("split", "dev") == s], engine) for s in splits},
+    }
+
+
 def _ratios(c: dict[str, int]) -> dict[str, Any]:
     tp, fp, fn = c["tp"], c["fp"], c["fn"]
-    return {**c, "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,
-            "recall": round(tp / (tp + fn), 4) if tp + fn else 1.0}
+    return {
+        **c,
+        "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,
+        "recall": round(tp / (tp + fn), 4) if tp + fn else 1.0,
+    }
 
 
-def format_report(report: dict[str, Any]) -> str:
-    lines = [f"{report['cases']} cases", f"{'kind':<22}{'tp':>6}{'fp':>6}{'fn':>6}"
-             f"{'precision':>11}{'recall':>9}"]
+def format_report(report: dict[str, Any], title: str = "") -> str:
+    lines = [
+        f"{title}{report['cases']} cases",
+        f"{'kind':<22}{'tp':>6}{'fp':>6}{'fn':>6}{'precision':>11}{'recall':>9}",
+    ]
     for kind, r in [*report["kinds"].items(), ("overall", report["overall"])]:
-        lines.append(f"{kind:<22}{r['tp']:>6}{r['fp']:>6}{r['fn']:>6}"
-                     f"{r['precision']:>11.3f}{r['recall']:>9.3f}")
+        lines.append(
+            f"{kind:<22}{r['tp']:>6}{r['fp']:>6}{r['fn']:>6}"
+            f"{r['precision']:>11.3f}{r['recall']:>9.3f}"
+        )
     return "\n".join(lines)

@@ -33,15 +33,58 @@ __all__ = ["HOMOGLYPHS", "Normalised", "fold", "fold_char", "is_word_char", "nor
 # (n0 1 -> "nol", like "no1"); terms are folded the same way, so digits in terms still match.
 HOMOGLYPHS: dict[str, str] = {
     # Cyrillic (lower case after case folding)
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
-    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ɡ": "g", "ь": "b",
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ѕ": "s",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "һ": "h",
+    "ӏ": "l",
+    "ɡ": "g",
+    "ь": "b",
     # Greek
-    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
-    "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "ς": "s", "σ": "o",
+    "α": "a",
+    "β": "b",
+    "ε": "e",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ω": "w",
+    "μ": "u",
+    "ς": "s",
+    "σ": "o",
     # Latin look-alikes and digits
-    "ı": "i", "ɩ": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ß": "ss",
-    "0": "o", "1": "l",
+    "ı": "i",
+    "ɩ": "i",
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ħ": "h",
+    "ŧ": "t",
+    "ß": "ss",
+    "0": "o",
+    "1": "l",
 }
 
 _DROP_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me", "Mc"})
@@ -106,9 +149,9 @@ class Normalised:
 
     __slots__ = ("_index", "original", "text")
 
-    def __init__(self, original: str) -> None:
+    def __init__(self, original: str, text: str | None = None) -> None:
         self.original = original
-        self.text = original.translate(_TABLE)
+        self.text = original.translate(_TABLE) if text is None else text
         self._index: list[int] | None = None
 
     def __repr__(self) -> str:
@@ -118,14 +161,14 @@ class Normalised:
         """``index[i]`` is the original offset of normalised character ``i``."""
         if self._index is None:
             table = _TABLE
-            out: list[int] = []
-            for i, ch in enumerate(self.original):
-                n = len(table[ord(ch)])
-                if n == 1:
-                    out.append(i)
-                elif n:
+            lengths = [len(table[ord(ch)]) for ch in self.original]
+            if max(lengths, default=0) <= 1:
+                self._index = [i for i, n in enumerate(lengths) if n]
+            else:
+                out: list[int] = []
+                for i, n in enumerate(lengths):
                     out.extend([i] * n)
-            self._index = out
+                self._index = out
         return self._index
 
     def span(self, start: int, end: int) -> tuple[int, int]:

@@ -70,7 +70,7 @@ def term_rules(data: dict[str, Any]) -> Iterator[Rule]:
         severity_of = {t: sev for sev in SEVERITY_LISTS for t in group.get(sev, [])}
         allow = group.get("allow", {})
         effective_from = _date(group.get("effective_from", data["effective_from"]))
-        label_en, label_zh = KIND_LABELS[group["kind"]]
+        label_en = KIND_LABELS[group["kind"]][0]
         for term in group["terms"]:
             yield Rule(
                 id=term_rule_id(group["id"], term),

@@ -85,6 +85,8 @@ class ListingVersion(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     title = models.CharField(_("title"), max_length=300)
+    # the title folded against evasion (qms.listings.domain.normalise.fold): duplicate search
+    title_key = models.CharField(max_length=300, blank=True, db_index=True)
     description = models.TextField(_("description"), blank=True)
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     images = models.JSONField(_("images"), default=list, blank=True)
@@ -153,7 +155,7 @@ class ListingVersion(models.Model):
             "title": self.title,
             "description": self.description,
             "attributes": dict(self.attributes or {}),
-            "brand": listing.brand.name if listing.brand_id else "",
+            "brand": listing.brand.name if listing.brand is not None else "",
             "gtin": listing.gtin,
             "price": str(self.price) if self.price is not None else None,
             "currency": self.currency,

@@ -18,8 +18,15 @@ from qms.merchants.tests.factories import (
     make_live_merchant,
 )
 
-__all__ = ["add_staff", "give_document", "make_brand", "make_category", "make_seller",
-           "make_listing", "category"]
+__all__ = [
+    "add_staff",
+    "category",
+    "give_document",
+    "make_brand",
+    "make_category",
+    "make_listing",
+    "make_seller",
+]
 
 _seq = itertools.count(1)
 
@@ -40,9 +47,11 @@ def make_seller(cat: Category | None = None, **kw: Any) -> tuple[Merchant, User]
     return make_live_merchant(f"Seller {next(_seq)}", categories=(cat,), **kw)
 
 
-def make_listing(owner: User, *, cat: str = "books", markets: tuple[str, ...] = ("CN",),
-                 **fields: Any) -> Listing:
-    data = {**CLEAN, **fields}
+def make_listing(
+    owner: User, *, cat: str = "books", markets: tuple[str, ...] = ("CN",), **fields: Any
+) -> Listing:
+    # a title of its own, so that listings of different merchants are not duplicates
+    data = {**CLEAN, "title": f"{CLEAN['title']} 卷{next(_seq)}", **fields}
     return create_listing(
         actor=owner, data=ListingInput(category=cat, markets=list(markets), **data)
     )

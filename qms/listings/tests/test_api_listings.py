@@ -46,9 +46,12 @@ def test_rejected_listing_shows_hits_with_spans_and_messages(sellers):
     assert version["state"] == "rejected"
     [hit] = version["hits"]
     assert (hit["field"], hit["start"], hit["end"], hit["text"]) == ("title", 2, 4, "最佳")
+    assert hit["message_en"].startswith("Remove the absolute claim “最佳”")
+    assert "广告法" in hit["message_zh"]
     assert version["description"] == BANNED["description"]  # JSON carries it verbatim
     r = c1.get(f"{BASE}/{data['id']}/verdict")
-    assert r.status_code == 200 and r.json()["verdict"] == "reject"
+    assert r.status_code == 200
+    assert r.json()["verdict"] == "reject"
 
 
 def test_validation_problem_details(sellers):
@@ -76,23 +79,28 @@ def test_cursor_pagination(sellers):
     for i in range(3):
         make_listing(o1, title=f"小说 {i}")
     first = c1.get(BASE, params={"limit": 2}).json()
-    assert len(first["items"]) == 2 and first["next_cursor"]
+    assert len(first["items"]) == 2
+    assert first["next_cursor"]
     second = c1.get(BASE, params={"limit": 2, "cursor": first["next_cursor"]}).json()
-    assert len(second["items"]) == 1 and second["next_cursor"] is None
+    assert len(second["items"]) == 1
+    assert second["next_cursor"] is None
     assert c1.get(BASE, params={"cursor": "!!"}).json()["code"] == "invalid_cursor"
 
 
 def test_cross_merchant_isolation_on_every_listing_endpoint(sellers):
-    c1, c2, o1, _o2 = sellers
+    _c1, c2, o1, _o2 = sellers
     listing = make_listing(o1, **BANNED)
     version_id = listing.latest_version_id
-    for path in (f"{BASE}/{listing.pk}", f"{BASE}/{listing.pk}/versions",
-                 f"{BASE}/{listing.pk}/verdict", f"{BASE}/versions/{version_id}"):
+    for path in (
+        f"{BASE}/{listing.pk}",
+        f"{BASE}/{listing.pk}/versions",
+        f"{BASE}/{listing.pk}/verdict",
+        f"{BASE}/versions/{version_id}",
+    ):
         assert c2.get(path).status_code == 404, path
     assert c2.post(f"{BASE}/{listing.pk}/versions", json={"title": "x"}).status_code == 404
     assert c2.post(f"{BASE}/{listing.pk}/withdraw", json={}).status_code == 404
-    assert c2.post(f"{BASE}/versions/{version_id}/appeal",
-                   json={"reason": "x"}).status_code == 404
+    assert c2.post(f"{BASE}/versions/{version_id}/appeal", json={"reason": "x"}).status_code == 404
     assert c2.get(BASE).json()["items"] == []
     assert c2.get(f"{BASE}/appeals").json()["items"] == []
     assert c2.get(f"{BASE}/findings").json()["items"] == []
@@ -113,7 +121,8 @@ def test_withdraw(sellers):
     c1, *_ = sellers
     listing_id = _create(c1).json()["id"]
     r = c1.post(f"{BASE}/{listing_id}/withdraw", json={"reason": "gone"})
-    assert r.status_code == 200 and r.json()["state"] == "withdrawn"
+    assert r.status_code == 200
+    assert r.json()["state"] == "withdrawn"
 
 
 def _upload(client, name, content, path="/bulk"):
@@ -126,14 +135,21 @@ def test_bulk_jsonl_imports_all_rows(sellers):
     c1, *_ = sellers
     rows = [
         {"id": "a", "market": "CN", "category": "books", "title": "三体", "attributes": {}},
-        {"id": "b", "market": "CN", "category": "books", "title": "全网最佳 小说",
-         "description": "<b>bold</b>", "unknown_key": 1},
+        {
+            "id": "b",
+            "market": "CN",
+            "category": "books",
+            "title": "全网最佳 小说",
+            "description": "<b>bold</b>",
+            "unknown_key": 1,
+        },
     ]
     content = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode()
     r = _upload(c1, "batch.jsonl", content)
     assert r.status_code == 200, r.content
     body = r.json()
-    assert body["rows"] == 2 and body["verdicts"] == {"approve": 1, "reject": 1}
+    assert body["rows"] == 2
+    assert body["verdicts"] == {"approve": 1, "reject": 1}
     b = Listing.objects.get(external_id="b")
     assert b.latest_version.description == "<b>bold</b>"
     # the same ids again become new versions of the same listings
@@ -144,18 +160,20 @@ def test_bulk_jsonl_imports_all_rows(sellers):
 def test_bulk_with_a_bad_row_imports_nothing_and_lists_row_errors(sellers):
     c1, *_ = sellers
     content = (
-        '{"id": "a", "market": "CN", "category": "books", "title": "ok"}\n'
-        '{"id": "b", "market": "CN", "category": "weapons", "title": "x"}\n'
-        "not json\n"
-        '{"id": "d", "market": "CN", "category": "books", "title": "y", "gtin": "12345670"}\n'
-        '{"id": "e", "market": "MARS", "category": "books", "title": "z"}\n'
-    ).encode()
+        b'{"id": "a", "market": "CN", "category": "books", "title": "ok"}\n'
+        b'{"id": "b", "market": "CN", "category": "weapons", "title": "x"}\n'
+        b"not json\n"
+        b'{"id": "d", "market": "CN", "category": "books", "title": "y", "gtin": "12345670"}\n'
+        b'{"id": "e", "market": "MARS", "category": "books", "title": "z"}\n'
+    )
     r = _upload(c1, "batch.jsonl", content)
     assert r.status_code == 422
     body = r.json()
     assert body["code"] == "bulk_rows_invalid"
     assert [(e["row"], e["code"]) for e in body["errors"]] == [
-        (2, "category_unknown"), (3, "json_invalid"), (5, "market_invalid"),
+        (2, "category_unknown"),
+        (3, "json_invalid"),
+        (5, "market_invalid"),
     ]
     assert Listing.objects.count() == 0
 
@@ -164,7 +182,7 @@ def test_bulk_csv_with_attribute_columns(sellers):
     c1, *_ = sellers
     content = (
         "id,market,category,title,description,attr.brand,gtin\n"
-        "c1,CN,books,三体,\"<script>x</script>\",,4006381333931\n"
+        'c1,CN,books,三体,"<script>x</script>",,4006381333931\n'
     ).encode()
     r = _upload(c1, "batch.csv", content)
     assert r.status_code == 200, r.content
@@ -175,13 +193,17 @@ def test_bulk_csv_with_attribute_columns(sellers):
 
 @pytest.mark.parametrize(
     ("name", "content", "code"),
-    [("a.jsonl", b"", "file_empty"), ("a.jsonl", b"\xff\xfe\x00", "file_not_utf8"),
-     ("a.jsonl", b"x" * (5 * 1024 * 1024 + 10), "file_too_large")],
+    [
+        ("a.jsonl", b"", "file_empty"),
+        ("a.jsonl", b"\xff\xfe\x00", "file_not_utf8"),
+        ("a.jsonl", b"x" * (5 * 1024 * 1024 + 10), "file_too_large"),
+    ],
 )
 def test_bulk_bad_files(sellers, name, content, code):
     c1, *_ = sellers
     r = _upload(c1, name, content)
-    assert r.status_code == 422 and r.json()["code"] == code
+    assert r.status_code == 422
+    assert r.json()["code"] == code
 
 
 def test_image_upload_and_isolation(sellers):
@@ -198,4 +220,16 @@ def test_image_upload_and_isolation(sellers):
     assert _upload(c1, "fake.png", b"GIF89a not really", path="/images").status_code == 422
     # another merchant cannot attach it
     r = _create(c2, image_ids=[image_id])
-    assert r.status_code == 422 and r.json()["code"] == "image_not_found"
+    assert r.status_code == 422
+    assert r.json()["code"] == "image_not_found"
+
+
+def test_list_query_count_does_not_grow_with_rows(sellers, django_assert_max_num_queries):
+    c1, _c2, o1, _o2 = sellers
+    make_listing(o1)
+    with django_assert_max_num_queries(12) as few:
+        c1.get(BASE)
+    for i in range(10):
+        make_listing(o1, title=f"小说 {i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(c1.get(BASE).json()["items"]) == 11

@@ -28,19 +28,26 @@ def test_queue_claim_release_decide(queued, reviewer, make_user, api_client_for)
     [task] = page["items"]
     assert (task["listing_id"], task["kind"], task["state"]) == (listing.pk, "first", "open")
     r = rc.post(f"{BASE}/review-tasks/{task['id']}/claim")
-    assert r.status_code == 200 and r.json()["state"] == "claimed"
+    assert r.status_code == 200
+    assert r.json()["state"] == "claimed"
     other = api_client_for(make_user("reviewer"))
     r = other.post(f"{BASE}/review-tasks/{task['id']}/claim")
-    assert r.status_code == 409 and r.json()["code"] == "task_not_open"
-    r = other.post(f"{BASE}/review-tasks/{task['id']}/decide",
-                   json={"decision": "approve", "reason_codes": ["compliant"]})
-    assert r.status_code == 409 and r.json()["code"] == "task_not_claimed_by_you"
+    assert r.status_code == 409
+    assert r.json()["code"] == "task_not_open"
+    r = other.post(
+        f"{BASE}/review-tasks/{task['id']}/decide",
+        json={"decision": "approve", "reason_codes": ["compliant"]},
+    )
+    assert r.status_code == 409
+    assert r.json()["code"] == "task_not_claimed_by_you"
     assert rc.post(f"{BASE}/review-tasks/{task['id']}/release").json()["state"] == "open"
     rc.post(f"{BASE}/review-tasks/{task['id']}/claim")
-    r = rc.post(f"{BASE}/review-tasks/{task['id']}/decide",
-                json={"decision": "reject", "reason_codes": ["missing_information"],
-                      "note": "<i>add</i>"})
-    assert r.status_code == 200 and r.json()["decision"] == "reject"
+    r = rc.post(
+        f"{BASE}/review-tasks/{task['id']}/decide",
+        json={"decision": "reject", "reason_codes": ["missing_information"], "note": "<i>add</i>"},
+    )
+    assert r.status_code == 200
+    assert r.json()["decision"] == "reject"
     # the merchant sees the reasons and appeals; the rejecting reviewer is excluded
     oc = api_client_for(owner)
     version = oc.get(f"{BASE}/{listing.pk}/verdict").json()
@@ -50,7 +57,8 @@ def test_queue_claim_release_decide(queued, reviewer, make_user, api_client_for)
     assert r.status_code == 201
     appeal_task = r.json()["task_id"]
     assert rc.post(f"{BASE}/review-tasks/{appeal_task}/claim").json()["code"] == (
-        "reviewer_excluded")
+        "reviewer_excluded"
+    )
     assert other.post(f"{BASE}/review-tasks/{appeal_task}/claim").status_code == 200
     assert oc.get(f"{BASE}/appeals").json()["items"][0]["state"] == "open"
 
@@ -65,29 +73,38 @@ def test_merchant_gets_404_for_another_merchants_appeal(queued, reviewer, api_cl
     task = ReviewTask.objects.get(version=listing.latest_version)
     rc = api_client_for(reviewer)
     rc.post(f"{BASE}/review-tasks/{task.pk}/claim")
-    rc.post(f"{BASE}/review-tasks/{task.pk}/decide",
-            json={"decision": "reject", "reason_codes": ["other"]})
-    appeal = api_client_for(owner).post(
-        f"{BASE}/versions/{listing.latest_version_id}/appeal", json={"reason": "x"}).json()
+    rc.post(
+        f"{BASE}/review-tasks/{task.pk}/decide",
+        json={"decision": "reject", "reason_codes": ["other"]},
+    )
+    appeal = (
+        api_client_for(owner)
+        .post(f"{BASE}/versions/{listing.latest_version_id}/appeal", json={"reason": "x"})
+        .json()
+    )
     _m, intruder = make_seller()
     ic = api_client_for(intruder)
     assert ic.get(f"{BASE}/appeals/{appeal['id']}").status_code == 404
     assert ic.get(f"{BASE}/review-tasks/{task.pk}").status_code == 403
     assert ic.post(f"{BASE}/review-tasks/{task.pk}/claim").status_code == 403
     assert ic.post(f"{BASE}/review-tasks/{task.pk}/release").status_code == 403
-    assert ic.post(f"{BASE}/review-tasks/{task.pk}/decide",
-                   json={"decision": "approve"}).status_code == 403
+    assert (
+        ic.post(f"{BASE}/review-tasks/{task.pk}/decide", json={"decision": "approve"}).status_code
+        == 403
+    )
 
 
-def test_rescan_job_progress_and_findings(admin_user, api_client_for, reviewer,
-                                          django_capture_on_commit_callbacks):
+def test_rescan_job_progress_and_findings(
+    admin_user, api_client_for, reviewer, django_capture_on_commit_callbacks
+):
     books = category()
     _m1, o1 = make_seller()
     _m2, o2 = make_seller()
     flagged = make_listing(o1)
     make_listing(o2)
-    CategoryDocumentRequirement.objects.create(category=books, market="CN",
-                                               document_type_code="business_licence")
+    CategoryDocumentRequirement.objects.create(
+        category=books, market="CN", document_type_code="business_licence"
+    )
     ac = api_client_for(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
         r = ac.post(f"{BASE}/rescans", json={"reason": "licence required", "grace_days": 7})

@@ -6,14 +6,21 @@ import pytest
 from django.core import mail
 
 from qms.catalog.models import BrandAuthorisation
-from qms.listings import services
+from qms.listings import services, services_images
 from qms.listings.models import Listing, ListingVersion, ReviewTask
 from qms.listings.services import ListingInput
 from qms.shared.errors import NotFound, ValidationFailed
 from qms.shared.models import AuditEvent, Notification, QualitySignal
 
-from .factories import BANNED, EVASIVE, category, give_document, make_brand, make_listing
-from .factories import make_seller
+from .factories import (
+    BANNED,
+    EVASIVE,
+    category,
+    give_document,
+    make_brand,
+    make_listing,
+    make_seller,
+)
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -38,10 +45,17 @@ def test_clean_listing_is_auto_approved_and_live(seller, django_capture_on_commi
     assert list(version.history.values_list("action", "to_state")) == [
         ("auto_approve", "auto_approved")
     ]
-    actions = set(AuditEvent.objects.filter(organisation_id=listing.merchant_org_id)
-                  .values_list("action", flat=True))
-    assert {"listings.listing.create", "listings.version.submit",
-            "listings.version.auto_approve", "listings.listing.go_live"} <= actions
+    actions = set(
+        AuditEvent.objects.filter(organisation_id=listing.merchant_org_id).values_list(
+            "action", flat=True
+        )
+    )
+    assert {
+        "listings.listing.create",
+        "listings.version.submit",
+        "listings.version.auto_approve",
+        "listings.listing.go_live",
+    } <= actions
     assert Notification.objects.filter(user=owner, kind="listings.version_decided").count() == 1
 
 
@@ -59,7 +73,8 @@ def test_banned_term_is_auto_rejected_with_hits_signal_and_notice(
     assert hit["kind"] == "absolute_claim"
     assert version.description == BANNED["description"]  # stored as written
     listing.refresh_from_db()
-    assert listing.state == "pending" and listing.live_version is None
+    assert listing.state == "pending"
+    assert listing.live_version is None
     signal = QualitySignal.objects.get(kind="listings.version_rejected")
     assert signal.organisation_id == listing.merchant_org_id
     assert signal.evidence["rules"] == [hit["rule"]]
@@ -73,8 +88,9 @@ def test_evasive_spelling_maps_back_to_original_span(seller):
     listing = make_listing(owner, **EVASIVE)
     [hit] = listing.latest_version.hits
     title = EVASIVE["title"]
-    assert title[hit["start"]:hit["end"]] == hit["text"]
-    assert hit["text"].startswith("最") and hit["text"].endswith("佳")
+    assert title[hit["start"] : hit["end"]] == hit["text"]
+    assert hit["text"].startswith("最")
+    assert hit["text"].endswith("佳")
 
 
 def test_missing_required_document_rejects(django_capture_on_commit_callbacks):
@@ -87,8 +103,9 @@ def test_missing_required_document_rejects(django_capture_on_commit_callbacks):
         ("listing.documents.required", "business_licence")
     ]
     give_document(merchant, "business_licence")
-    edited = services.submit_version(actor=owner, listing_id=listing.pk,
-                                     data=ListingInput(title="三体 小说"))
+    edited = services.submit_version(
+        actor=owner, listing_id=listing.pk, data=ListingInput(title="三体 小说")
+    )
     assert edited.state == "auto_approved"
     assert edited.number == 2
 
@@ -102,11 +119,16 @@ def test_unauthorised_brand_rejects_and_authorised_passes(seller):
     import datetime as dt
 
     BrandAuthorisation.objects.create(
-        brand=brand, grantor_name="Acme Holding", grantee_org=merchant.organisation,
-        markets=["CN"], valid_from=dt.date(2020, 1, 1), status="active",
+        brand=brand,
+        grantor_name="Acme Holding",
+        grantee_org=merchant.organisation,
+        markets=["CN"],
+        valid_from=dt.date(2020, 1, 1),
+        status="active",
     )
-    version = services.submit_version(actor=owner, listing_id=listing.pk,
-                                      data=ListingInput(title="三体 小说"))
+    version = services.submit_version(
+        actor=owner, listing_id=listing.pk, data=ListingInput(title="三体 小说")
+    )
     assert version.state == "auto_approved"
 
 
@@ -129,7 +151,7 @@ def test_subcategory_inherits_the_granted_parent(seller):
 
 def test_review_verdict_queues_with_risk_score(seller):
     home = category("home", risk="medium")
-    merchant, owner = make_seller(home)
+    _merchant, owner = make_seller(home)
     listing = make_listing(owner, cat="home", title="Cotton towel")
     version = listing.latest_version
     assert version.state == "in_review"
@@ -142,21 +164,28 @@ def test_review_verdict_queues_with_risk_score(seller):
 
 def test_edit_keeps_live_version_until_the_new_one_is_approved(seller):
     home = category("home")
-    merchant, owner = make_seller(home)
-    listing = make_listing(owner, cat="home", title="Towel",
-                           attributes={"material": "cotton", "producer": "X", "spec": "1"})
+    _merchant, owner = make_seller(home)
+    listing = make_listing(
+        owner,
+        cat="home",
+        title="Towel",
+        attributes={"material": "cotton", "producer": "X", "spec": "1"},
+    )
     live = listing.latest_version
     assert live.state == "auto_approved"
-    edited = services.submit_version(actor=owner, listing_id=listing.pk,
-                                     data=ListingInput(title="Towel v2"))
+    edited = services.submit_version(
+        actor=owner, listing_id=listing.pk, data=ListingInput(title="Towel v2")
+    )
     listing.refresh_from_db()
     assert edited.state == "in_review"
     assert listing.live_version_id == live.pk
     assert listing.latest_version_id == edited.pk
     again = services.submit_version(
-        actor=owner, listing_id=listing.pk,
-        data=ListingInput(title="Towel v3",
-                          attributes={"material": "cotton", "producer": "X", "spec": "1"}),
+        actor=owner,
+        listing_id=listing.pk,
+        data=ListingInput(
+            title="Towel v3", attributes={"material": "cotton", "producer": "X", "spec": "1"}
+        ),
     )
     edited.refresh_from_db()
     assert edited.state == "withdrawn"
@@ -171,8 +200,9 @@ def test_other_merchant_cannot_edit_or_withdraw(seller):
     _other, intruder = make_seller()
     listing = make_listing(owner)
     with pytest.raises(NotFound) as exc:
-        services.submit_version(actor=intruder, listing_id=listing.pk,
-                                data=ListingInput(title="mine now"))
+        services.submit_version(
+            actor=intruder, listing_id=listing.pk, data=ListingInput(title="mine now")
+        )
     assert exc.value.code == "listing_not_found"
     with pytest.raises(NotFound):
         services.withdraw_listing(actor=intruder, listing_id=listing.pk)
@@ -205,10 +235,13 @@ def test_withdraw_takes_live_listing_off_sale(seller):
     listing = make_listing(owner)
     services.withdraw_listing(actor=owner, listing_id=listing.pk, reason="sold out")
     listing.refresh_from_db()
-    assert listing.state == "withdrawn" and listing.live_version is None
+    assert listing.state == "withdrawn"
+    assert listing.live_version is None
     assert listing.latest_version.state == "withdrawn"
-    assert AuditEvent.objects.filter(action="listings.listing.withdraw",
-                                     reason="sold out").count() == 1
+    assert (
+        AuditEvent.objects.filter(action="listings.listing.withdraw", reason="sold out").count()
+        == 1
+    )
 
 
 def test_image_upload_hashes_and_flags_identical_image_of_other_merchant(seller):
@@ -219,13 +252,14 @@ def test_image_upload_hashes_and_flags_identical_image_of_other_merchant(seller)
     buf = io.BytesIO()
     Image.new("RGB", (64, 64), (200, 10, 10)).save(buf, format="PNG")
     _merchant, owner = seller
-    image = services.upload_image(actor=owner, name="red.png", data=buf.getvalue())
-    assert len(image.phash) == 16 and image.width == 64
+    image = services_images.upload_image(actor=owner, name="red.png", data=buf.getvalue())
+    assert len(image.phash) == 16
+    assert image.width == 64
     listing = make_listing(owner, image_ids=[image.pk])
     assert listing.latest_version.state == "auto_approved"
     assert listing.latest_version.images[0]["phash"] == image.phash
     _other, owner2 = make_seller()
-    copy = services.upload_image(actor=owner2, name="copy.png", data=buf.getvalue())
+    copy = services_images.upload_image(actor=owner2, name="copy.png", data=buf.getvalue())
     dup = make_listing(owner2, image_ids=[copy.pk])
     assert dup.latest_version.state == "in_review"
     assert [h["rule"] for h in dup.latest_version.hits] == ["listing.duplicate.image"]
@@ -234,5 +268,45 @@ def test_image_upload_hashes_and_flags_identical_image_of_other_merchant(seller)
 def test_not_an_image_is_refused(seller):
     _merchant, owner = seller
     with pytest.raises(ValidationFailed) as exc:
-        services.upload_image(actor=owner, name="x.png", data=b"%PDF-1.4 not an image")
+        services_images.upload_image(actor=owner, name="x.png", data=b"%PDF-1.4 not an image")
     assert exc.value.code in {"file_type_not_allowed", "file_corrupt"}
+
+
+def _authorise(merchant, brand):
+    import datetime as dt
+
+    BrandAuthorisation.objects.create(
+        brand=brand,
+        grantor_name="Holding",
+        grantee_org=merchant.organisation,
+        markets=["CN"],
+        valid_from=dt.date(2020, 1, 1),
+        status="active",
+    )
+
+
+def test_branded_price_far_below_the_median_goes_to_review():
+    category()
+    brand = make_brand("Luxe")
+    for price in ("100", "110", "120", "90", "105"):
+        merchant, owner = make_seller()
+        _authorise(merchant, brand)
+        make_listing(owner, brand_id=brand.pk, price=price, title=f"小说 {price}")
+    merchant, owner = make_seller()
+    _authorise(merchant, brand)
+    cheap = make_listing(owner, brand_id=brand.pk, price="19.90", title="小说 特价")
+    assert cheap.latest_version.state == "in_review"
+    [hit] = cheap.latest_version.hits
+    assert (hit["rule"], hit["text"]) == ("listing.price.anomaly", "19.90 CNY")
+    fair = make_listing(owner, brand_id=brand.pk, price="95", title="小说 正价")
+    assert fair.latest_version.state == "auto_approved"
+
+
+def test_same_title_as_another_merchants_live_listing_goes_to_review(seller):
+    _merchant, owner = seller
+    make_listing(owner, title="三体 小说 精装版")
+    _other, copycat = make_seller()
+    # the same title, evasively spelled (full-width letters and spaces) still matches
+    dup = make_listing(copycat, title="三体　小说　精装版")
+    assert [h["rule"] for h in dup.latest_version.hits] == ["listing.duplicate.title"]
+    assert dup.latest_version.state == "in_review"

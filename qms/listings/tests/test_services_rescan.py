@@ -24,12 +24,13 @@ def live_listings():
     """Three live listings of two merchants; then the category starts requiring a licence,
     which only the second merchant holds."""
     books = category()
-    m1, o1 = make_seller()
+    _m1, o1 = make_seller()
     m2, o2 = make_seller()
     listings = [make_listing(o1), make_listing(o1), make_listing(o2)]
     assert all(x.state == "live" for x in listings)
-    CategoryDocumentRequirement.objects.create(category=books, market="CN",
-                                               document_type_code="business_licence")
+    CategoryDocumentRequirement.objects.create(
+        category=books, market="CN", document_type_code="business_licence"
+    )
     give_document(m2, "business_licence")
     return listings, (o1, o2)
 
@@ -52,8 +53,9 @@ def test_rescan_flags_newly_non_compliant_and_notifies(
 ):
     listings, (o1, _o2) = live_listings
     with django_capture_on_commit_callbacks(execute=True):
-        job = services_rescan.start_rescan(actor=admin_user, reason="licence now required",
-                                           grace_days=5)
+        job = services_rescan.start_rescan(
+            actor=admin_user, reason="licence now required", grace_days=5
+        )
     job.refresh_from_db()
     assert (job.state, job.total, job.processed, job.flagged) == ("done", 3, 3, 2)
     assert job.percent == 100
@@ -90,22 +92,26 @@ def test_deadline_withdraws_unfixed_listing_and_spares_the_fixed_one(
         services_rescan.start_rescan(actor=admin_user, reason="licence", grace_days=3)
     # the merchant fixes the first listing: gets the licence and resubmits
     give_document(listings[0].merchant, "business_licence")
-    fixed = services.submit_version(actor=o1, listing_id=listings[0].pk,
-                                    data=services.ListingInput(title="三体"))
+    fixed = services.submit_version(
+        actor=o1, listing_id=listings[0].pk, data=services.ListingInput(title="三体")
+    )
     assert fixed.state == "auto_approved"
     assert RescanFinding.objects.get(listing=listings[0]).state == "resolved"
     # (the licence covers the second listing too; make it lapse to see the withdrawal)
     from qms.documents.models import Document
 
     Document.objects.filter(organisation_id=o1.memberships.first().organisation_id).update(
-        status="expired")
+        status="expired"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         run_due_deadlines(now=timezone.now() + dt.timedelta(days=4))
     first, second = (type(listings[0]).objects.get(pk=x.pk) for x in listings[:2])
     assert first.state == "live"
-    assert second.state == "withdrawn" and second.live_version is None
+    assert second.state == "withdrawn"
+    assert second.live_version is None
     finding = RescanFinding.objects.get(listing=second)
     assert finding.state == "withdrawn"
     assert QualitySignal.objects.filter(kind="listings.listing_withdrawn").count() == 1
-    assert Notification.objects.filter(user=o1,
-                                       kind="listings.withdrawn_after_deadline").count() == 1
+    assert (
+        Notification.objects.filter(user=o1, kind="listings.withdrawn_after_deadline").count() == 1
+    )

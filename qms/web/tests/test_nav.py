@@ -28,6 +28,7 @@ def test_admin_sees_every_staff_entry_and_no_portal_entry(make_user):
         "Applications",
         "Documents",
         "Catalog",
+        "Listings",
         "Agreements",
         "Audit",
     ]
@@ -55,6 +56,7 @@ def test_merchant_users_get_the_portal_navigation(make_user):
         "Portal home",
         "My application",
         "Documents",
+        "My listings",
         "Agreement",
         "Notifications",
     ]

@@ -16,6 +16,8 @@ NAMES = {
     "audit": ["list"],
     "notifications": ["inbox"],
     "portal": ["home", "application", "agreement"],
+    "listings": ["listing_list", "queue", "rescan_list"],
+    "listings_portal": ["list"],
 }
 PREFIX = {
     "catalog": "console/catalog/",
@@ -24,6 +26,8 @@ PREFIX = {
     "audit": "console/audit/",
     "notifications": "notifications/",
     "portal": "portal/",
+    "listings": "console/listings/",
+    "listings_portal": "portal/listings/",
 }
 
 

@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from qms.shared.errors import DomainError
 
 from ...domain.batch import BatchLineError, parse_line
-from ...domain.evaluation import DEFAULT_SET, evaluate, format_report, load_cases
+from ...domain.evaluation import DEFAULT_SET, evaluate_splits, format_report, load_cases
 from ...rules import engine_for
 
 SKIPPED = ["documents", "brand"]
@@ -36,23 +36,29 @@ class Command(BaseCommand):
         check = sub.add_parser("check", help="check a JSONL file of listings")
         check.add_argument("file", help="JSONL file ('-' for standard input)")
         check.add_argument("--market", choices=["CN", "EU"], type=str.upper)
-        check.add_argument("--merchant", type=int, help="merchant id: also check documents "
-                           "and brand authorisation")
-        check.add_argument("--actor", help="username the merchant lookup runs as "
-                           "(required with --merchant)")
+        check.add_argument(
+            "--merchant", type=int, help="merchant id: also check documents and brand authorisation"
+        )
+        check.add_argument(
+            "--actor", help="username the merchant lookup runs as (required with --merchant)"
+        )
         ev = sub.add_parser("evaluate", help="precision/recall per rule kind")
         ev.add_argument("file", nargs="?", default=str(DEFAULT_SET))
         ev.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "evaluate":
-            report = evaluate(load_cases(options["file"]), engine_for())
-            out = json.dumps(report, indent=2) if options["json"] else format_report(report)
-            self.stdout.write(out)
+            reports = evaluate_splits(load_cases(options["file"]), engine_for())
+            if options["json"]:
+                self.stdout.write(json.dumps(reports, indent=2, ensure_ascii=False))
+            else:
+                self.stdout.write(
+                    "\n\n".join(format_report(r, f"{name}: ") for name, r in reports.items())
+                )
             return
-        self.check(options)
+        self.check_file(options)
 
-    def check(self, options: dict[str, Any]) -> None:
+    def check_file(self, options: dict[str, Any]) -> None:
         checker = None
         if options["merchant"] is not None:
             from ...merchant_checks import MerchantChecker
@@ -73,29 +79,39 @@ class Command(BaseCommand):
         try:
             for number, raw in enumerate(stream, start=1):
                 if raw.strip():
-                    self.stdout.write(json.dumps(self._one(raw, number, engine, checker, options),
-                                                 ensure_ascii=False))
+                    self.stdout.write(
+                        json.dumps(
+                            self._one(raw, number, engine, checker, options), ensure_ascii=False
+                        )
+                    )
         finally:
             if stream is not sys.stdin:
                 stream.close()
 
-    def _one(self, raw: str, number: int, engine: Any, checker: Any,
-             options: dict[str, Any]) -> dict[str, Any]:
+    def _one(
+        self, raw: str, number: int, engine: Any, checker: Any, options: dict[str, Any]
+    ) -> dict[str, Any]:
         try:
             listing = parse_line(raw)
         except BatchLineError as exc:
             return exc.as_dict(number)
         market = options["market"] or listing["market"]
         if not market:
-            return BatchLineError("market_required", "No market: give “market” in the line "
-                                  "or --market.", listing_id=listing["id"]).as_dict(number)
+            return BatchLineError(
+                "market_required",
+                "No market: give “market” in the line or --market.",
+                listing_id=listing["id"],
+            ).as_dict(number)
         verdict = engine.check(listing, market=market)
         hits = list(verdict.hits)
         if checker is not None:
             hits.extend(checker.hits(listing, market=market))
             verdict = type(verdict).of(hits)
-        out: dict[str, Any] = {"id": listing["id"], "verdict": verdict.verdict,
-                               "hits": [h.as_dict() for h in verdict.hits]}
+        out: dict[str, Any] = {
+            "id": listing["id"],
+            "verdict": verdict.verdict,
+            "hits": [h.as_dict() for h in verdict.hits],
+        }
         if checker is None:
             out["skipped"] = SKIPPED
         return out

@@ -1,0 +1,167 @@
+"""How a checked version moves on: state changes with history and audit, going live, the
+review tasks, and the side effects of a decision (event, quality signal, merchant notice)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+
+from qms.shared.audit import record_event
+from qms.shared.events import publish
+from qms.shared.notifications import notify
+from qms.shared.signals import emit_signal
+
+from . import checks, wiring
+from .domain.review_states import Action, ListingState, TaskKind, TaskState, is_sampled
+from .models import Listing, ListingStatusChange, ListingVersion, ReviewTask
+
+SAMPLE_DRAW = random.SystemRandom()
+
+
+def transition(version: ListingVersion, action: Action, *, actor: Any, reason: str = "") -> None:
+    """Move the (locked) version by ``action``: state, history row, audit row."""
+    from .domain.review_states import next_state
+
+    old = version.state
+    version.state = next_state(old, action).value
+    version.save(update_fields=["state"])
+    ListingStatusChange.objects.create(
+        version=version,
+        from_state=old,
+        to_state=version.state,
+        action=action.value,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason[:2000],
+    )
+    record_event(
+        actor=actor,
+        obj=version,
+        action=f"listings.version.{action.value}",
+        before={"state": old},
+        after={"state": version.state},
+        reason=reason[:500],
+        organisation_id=version.listing.merchant_org_id,
+    )
+
+
+def merchant_user_ids(org_id: int) -> list[int]:
+    from qms.accounts.selectors import user_ids_in_organisation
+
+    return list(user_ids_in_organisation(organisation_id=org_id))
+
+
+def notify_decision(version: ListingVersion, *, decision: str) -> None:
+    listing = version.listing
+    notify(
+        kind=wiring.KIND_DECIDED,
+        user_ids=merchant_user_ids(listing.merchant_org_id),
+        context={
+            "listing_id": listing.pk,
+            "number": version.number,
+            "title": version.title,
+            "decision": decision,
+            "reasons": [h.get("message_en") or h["rule"] for h in version.hits][:20],
+            "reasons_zh": [h.get("message_zh") or h["rule"] for h in version.hits][:20],
+        },
+        dedupe_key=f"listing-version:{version.pk}:{decision}",
+        link=f"/portal/listings/{listing.pk}/",
+    )
+
+
+def on_rejected(version: ListingVersion, *, actor: Any) -> None:
+    """Side effects of any rejection: event, quality signal, merchant notice."""
+    listing = version.listing
+    rules = sorted({h["rule"] for h in version.hits})
+    publish(
+        "listings.version_rejected",
+        listing_id=listing.pk,
+        version_id=version.pk,
+        organisation_id=listing.merchant_org_id,
+        rules=rules,
+    )
+    emit_signal(
+        subject_type="listings.listing",
+        subject_id=listing.pk,
+        organisation_id=listing.merchant_org_id,
+        kind=wiring.SIGNAL_REJECTED,
+        severity="high" if len(rules) > 2 else "medium",
+        evidence={
+            "version_id": version.pk,
+            "rules": rules[:50],
+            "reason_codes": list(version.reason_codes),
+        },
+        source="listings",
+        dedupe_key=f"listing-version:{version.pk}:rejected",
+    )
+    notify_decision(version, decision="rejected")
+
+
+def make_live(version: ListingVersion, *, actor: Any) -> None:
+    """The approved version replaces the live one; open re-scan findings are resolved."""
+    from .services_rescan import resolve_findings
+
+    listing = Listing.objects.select_for_update().get(pk=version.listing_id)
+    before = {"live_version": listing.live_version_id, "state": listing.state}
+    listing.live_version = version
+    listing.state = ListingState.LIVE.value
+    listing.updated_at = timezone.now()
+    listing.save(update_fields=["live_version", "state", "updated_at"])
+    record_event(
+        actor=actor,
+        obj=listing,
+        action="listings.listing.go_live",
+        before=before,
+        after={"live_version": version.pk, "state": listing.state},
+        organisation_id=listing.merchant_org_id,
+    )
+    resolve_findings(listing_id=listing.pk, actor=actor)
+    notify_decision(version, decision="approved")
+
+
+def open_task(
+    version: ListingVersion, kind: TaskKind, *, excluded: Iterable[int] = ()
+) -> ReviewTask:
+    return ReviewTask.objects.create(
+        version=version,
+        merchant_org_id=version.listing.merchant_org_id,
+        kind=kind.value,
+        risk_score=version.risk_score,
+        excluded_reviewer_ids=sorted(set(excluded)),
+    )
+
+
+def cancel_tasks(version: ListingVersion) -> None:
+    ReviewTask.objects.filter(
+        version=version, state__in=[TaskState.OPEN.value, TaskState.CLAIMED.value]
+    ).update(state=TaskState.CANCELLED.value)
+
+
+def check_and_route(version: ListingVersion, *, actor: Any) -> ListingVersion:
+    """Run the rules on a submitted version and route it: auto-approve (and maybe sample),
+    auto-reject with every hit, or the reviewer queue with a risk score."""
+    result = checks.check_version(version)
+    version.verdict = result.verdict
+    version.hits = result.hits
+    version.risk_score = checks.score_version(version, hit_count=len(result.hits))
+    version.checked_at = timezone.now()
+    version.save(update_fields=["verdict", "hits", "risk_score", "checked_at"])
+    if result.verdict == "approve":
+        transition(version, Action.AUTO_APPROVE, actor=None, reason="no rule hit")
+        make_live(version, actor=None)
+        if is_sampled(SAMPLE_DRAW.random()):
+            open_task(version, TaskKind.SAMPLE)
+    elif result.verdict == "reject":
+        transition(
+            version,
+            Action.AUTO_REJECT,
+            actor=None,
+            reason=", ".join(sorted({h["rule"] for h in result.hits}))[:500],
+        )
+        on_rejected(version, actor=None)
+    else:
+        transition(version, Action.QUEUE, actor=None, reason="manual review")
+        open_task(version, TaskKind.FIRST)
+    return version

@@ -1,0 +1,62 @@
+"""The listing journey in a real browser: an evasive banned term and a missing certificate are
+rejected with both reasons; the merchant fixes both and the listing goes live; the category's
+rules change, a re-scan flags the listing, and the deadline withdraws it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from qms.catalog.models import CategoryDocumentRequirement
+from qms.listings.models import Listing
+from qms.shared.deadlines import run_due_deadlines
+
+from .factories import category, give_document, make_seller
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_reject_fix_approve_rescan_withdraw(
+    page: Any, log_in: Any, make_user: Any, live_server: Any
+) -> None:
+    books = category("books", requires={"CN": ["business_licence"]})
+    merchant, owner = make_seller(books)
+    log_in(page, owner)
+
+    page.goto(live_server.url + "/portal/listings/new/")
+    page.get_by_label("Category").select_option("books")
+    page.get_by_label("Title").fill("全网最\u200b佳 三体 精装版")
+    page.get_by_label("Description").fill("<script>alert(1)</script>科幻小说")
+    page.get_by_role("button", name="Submit for checking").click()
+    expect(page.locator('[data-state="rejected"]').first).to_be_visible()
+    expect(page.locator('tr[data-rule^="listing.term."]')).to_have_count(1)
+    expect(page.locator('tr[data-rule="listing.documents.required"]')).to_have_count(1)
+    expect(page.locator("mark[data-hit]")).to_have_count(1)
+    expect(page.locator(".listing-description")).to_contain_text("<script>alert(1)</script>")
+
+    give_document(merchant, "business_licence")
+    page.get_by_role("link", name="Edit (new version)").click()
+    page.get_by_label("Title").fill("三体 精装版")
+    page.get_by_role("button", name="Submit for checking").click()
+    expect(page.locator('[data-state="live"]').first).to_be_visible()
+    listing = Listing.objects.get(merchant_org=merchant.organisation)
+    assert listing.live_version.number == 2
+
+    CategoryDocumentRequirement.objects.create(
+        category=books, market="CN", document_type_code="test_report"
+    )
+    log_in(page, make_user("quality_manager"))
+    page.goto(live_server.url + "/console/listings/rescans/")
+    page.get_by_label("Rule change").fill("Books now need a test report")
+    page.get_by_role("button", name="Start re-scan").click()
+    expect(page.locator("#rescan-progress progress")).to_have_attribute("value", "100")
+    expect(page.get_by_role("link", name=f"L{listing.pk}")).to_be_visible()
+
+    run_due_deadlines(now=timezone.now() + dt.timedelta(days=8))
+    log_in(page, owner)
+    page.goto(live_server.url + f"/portal/listings/{listing.pk}/")
+    expect(page.locator('h1 [data-state="withdrawn"]')).to_be_visible()
