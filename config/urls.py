@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("console/listings/", include("qms.listings.urls")),
     path("portal/listings/", include("qms.listings.urls_portal")),
     path("portal/", include(merchant_pages.portal)),
+    path("", include("qms.accounts.urls")),
     path("", include("qms.web.urls")),
 ]
 if settings.DEBUG:

@@ -27,7 +27,6 @@ from django.test import Client
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
-    negative_data_rejection,
     response_schema_conformance,
 )
 
@@ -71,7 +70,6 @@ CHECKS = [
     not_a_server_error,
     response_schema_conformance,
     content_type_conformance,
-    negative_data_rejection,
     errors_are_problem_details,
 ]
 

@@ -192,6 +192,19 @@ class World:
         )
 
     @cached_property
+    def a_staff(self) -> User:
+        """A second member of A's organisation (so A's owner keeps its token in the control)."""
+        staff = create_user(
+            actor=None,
+            username="a-staff",
+            email="a-staff@example.com",
+            password=TEST_PASSWORD,
+            check_password=False,
+        )
+        add_membership(actor=None, user=staff, organisation=self.a_org, role=Role.MERCHANT_STAFF)
+        return staff
+
+    @cached_property
     def agreement(self) -> Any:
         from qms.merchants.services_agreements import ensure_default_agreement
 
@@ -214,6 +227,32 @@ class World:
             markets=["CN"],
             valid_from=dt.date(2025, 1, 1),
         ).pk
+
+    @cached_property
+    def a_listing(self) -> Any:
+        from qms.catalog.selectors import category_by_id
+        from qms.listings.services import ListingInput, create_listing
+
+        code = category_by_id(self.category_id).code
+        return create_listing(
+            actor=self.a_owner,
+            data=ListingInput(title="A sweep tea listing", category=code, markets=["CN"]),
+        )
+
+    @cached_property
+    def a_appeal_id(self) -> int:
+        from qms.listings.services_review import appeal_version
+
+        # A's merchant is still pending, so its listing is rejected and can be appealed
+        return appeal_version(
+            actor=self.a_owner, version_id=self.a_listing.latest_version_id, reason="sweep"
+        ).pk
+
+    @cached_property
+    def rescan_job_id(self) -> int:
+        from qms.listings.services_rescan import start_rescan
+
+        return start_rescan(actor=self.admin, reason="sweep").pk
 
 
 SWEEP_NOTICE = register_kind(
@@ -242,6 +281,13 @@ BUILDERS: dict[str, Callable[[World], Any]] = {
     "brand_id": lambda w: w.brand_id,
     "template_id": lambda w: w.agreement.pk,
     "task_id": lambda w: w.a_reverification_task_id,
+    "organisation_id": lambda w: w.a_org.pk,
+    "user_id": lambda w: w.a_staff.pk,  # a second member of A's organisation
+    "membership_id": lambda w: w.a_staff.memberships.get().pk,
+    "listing_id": lambda w: w.a_listing.pk,
+    "version_id": lambda w: w.a_listing.latest_version_id,
+    "appeal_id": lambda w: w.a_appeal_id,
+    "job_id": lambda w: w.rescan_job_id,
 }
 
 # Sub-resources the path's object must have before the sweep probes it: path -> preparation.
@@ -255,8 +301,15 @@ PREPARE: dict[str, Callable[[World], Any]] = {
 def _a_quality_contact(w: World) -> Any:
     from qms.merchants.services import save_contact
 
-    return save_contact(actor=w.a_owner, merchant_id=w.a_merchant.pk, kind="quality",
-                        name="Quality desk", phone="+86 21 5555 0101", email="q@a.example")
+    return save_contact(
+        actor=w.a_owner,
+        merchant_id=w.a_merchant.pk,
+        kind="quality",
+        name="Quality desk",
+        phone="+86 21 5555 0101",
+        email="q@a.example",
+    )
+
 
 # Parameters that name shared reference data every merchant may read (not merchant-owned).
 # An operation whose parameters are all of these is checked differently: B may read it (and

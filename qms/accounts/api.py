@@ -7,7 +7,17 @@ from qms.shared.pagination import Page, paginate
 
 from . import selectors, services
 from .permissions import profile
-from .schemas import MeOut, MembershipOut, TokenCreatedOut, TokenIn, TokenOut
+from .schemas import (
+    MemberIn,
+    MemberOut,
+    MeOut,
+    MembershipOut,
+    AccountReasonIn,
+    TokenCreatedOut,
+    TokenIn,
+    TokenOut,
+    UserOut,
+)
 
 router = Router(tags=["accounts"])
 
@@ -45,6 +55,57 @@ def create_token(request: HttpRequest, body: TokenIn) -> Status:
     return Status(201, out)
 
 
-@router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="Revoke an API token")
+@router.post("/tokens/{int:token_id}/revoke", response=TokenOut, summary="Revoke an API token")
 def revoke_token(request: HttpRequest, token_id: int) -> object:
     return services.revoke_token(actor=request.auth, token_id=token_id)  # type: ignore[attr-defined]
+
+
+def _member_out(m: object) -> MemberOut:
+    return MemberOut(
+        membership_id=m.pk, user_id=m.user_id, username=m.user.username,  # type: ignore[attr-defined]
+        display_name=m.user.display_name, email=m.user.email, role=m.role,  # type: ignore[attr-defined]
+        is_active=m.user.is_active, created_at=m.created_at,  # type: ignore[attr-defined]
+    )
+
+
+@router.get("/organisations/{int:organisation_id}/members", response=list[MemberOut],
+            summary="Members of an organisation (own organisation, or any for staff)")
+def list_members(request: HttpRequest, organisation_id: int) -> list[MemberOut]:
+    rows = selectors.members_of(actor=request.auth, organisation_id=organisation_id)  # type: ignore[attr-defined]
+    return [_member_out(m) for m in rows]
+
+
+@router.post("/organisations/{int:organisation_id}/members", response={201: MemberOut},
+             summary="Add a user to an organisation with a role")
+def add_member(request: HttpRequest, organisation_id: int, body: MemberIn) -> Status:
+    m = services.invite_member(
+        actor=request.auth, organisation_id=organisation_id, username=body.username,  # type: ignore[attr-defined]
+        email=body.email, role=body.role, display_name=body.display_name, password=body.password,
+    )
+    return Status(201, _member_out(m))
+
+
+@router.post("/memberships/{int:membership_id}/remove", response={204: None},
+             summary="Remove a role from a user")
+def remove_member(request: HttpRequest, membership_id: int, body: AccountReasonIn) -> Status:
+    services.remove_membership(actor=request.auth, membership_id=membership_id,  # type: ignore[attr-defined]
+                               reason=body.reason)
+    return Status(204, None)
+
+
+@router.get("/users", response=Page[UserOut], summary="All users (platform staff)")
+def list_users(request: HttpRequest, q: str = "", cursor: str | None = None, limit: int = 50) -> dict:
+    items, nxt = paginate(selectors.users_for(actor=request.auth, q=q), cursor=cursor, limit=limit)  # type: ignore[attr-defined]
+    return {"items": items, "next_cursor": nxt}
+
+
+@router.post("/users/{int:user_id}/disable", response=UserOut, summary="Disable an account")
+def disable_user(request: HttpRequest, user_id: int, body: AccountReasonIn) -> object:
+    return services.set_user_active(actor=request.auth, user_id=user_id, active=False,  # type: ignore[attr-defined]
+                                    reason=body.reason)
+
+
+@router.post("/users/{int:user_id}/enable", response=UserOut, summary="Re-enable an account")
+def enable_user(request: HttpRequest, user_id: int, body: AccountReasonIn) -> object:
+    return services.set_user_active(actor=request.auth, user_id=user_id, active=True,  # type: ignore[attr-defined]
+                                    reason=body.reason)

@@ -47,3 +47,36 @@ class TokenCreatedOut(TokenOut):
 class LoginIn(Schema):
     username: str
     password: str
+
+
+class MemberOut(Schema):
+    membership_id: int
+    user_id: int
+    username: str
+    display_name: str
+    email: str
+    role: str
+    is_active: bool
+    created_at: dt.datetime
+
+
+class MemberIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+    email: str = Field(..., min_length=3, max_length=254)
+    role: str
+    display_name: str = Field("", max_length=150)
+    password: str | None = Field(None, description="Leave empty to let the user set one later.")
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    email: str
+    is_active: bool
+    last_login: dt.datetime | None
+    date_joined: dt.datetime
+
+
+class AccountReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=1000)

@@ -15,7 +15,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from qms.shared.audit import record_event
-from qms.shared.errors import Conflict, NotAuthenticated, NotFound, Throttled, ValidationFailed
+from qms.shared.errors import (
+    Conflict,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    Throttled,
+    ValidationFailed,
+)
 
 from .domain.roles import ROLE_ORG_KIND, TOKEN_SCOPES, OrgKind, Role
 from .models import ApiToken, LoginAttempt, Membership, Organisation, User
@@ -168,4 +175,82 @@ def login_with_password(*, request: Any, username: str, password: str) -> User:
     LoginAttempt.objects.create(username=username[:150], ip=ip or None, succeeded=user is not None)
     if user is None:
         raise NotAuthenticated("The user name or password is wrong.", code="login_failed")
+    return user
+
+
+def _ensure_can_manage_org(actor: Any, organisation: Organisation) -> None:
+    """Platform admins manage any organisation; a merchant owner manages its own."""
+    p = profile(actor)
+    if "accounts.manage_users" in p.permissions:
+        return
+    if (
+        "accounts.manage_own_org" in p.permissions
+        and organisation.pk in p.org_ids.get(organisation.kind, frozenset())
+    ):
+        return
+    raise NotFound("No such organisation.", code="organisation_not_found")
+
+
+@transaction.atomic
+def invite_member(
+    *, actor: Any, organisation_id: int, username: str, email: str, role: Role | str,
+    display_name: str = "", password: str | None = None,
+) -> Membership:
+    """Create a user in an organisation with one role. Owners may add owner/staff only."""
+    organisation = Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+    if organisation is None:
+        raise NotFound("No such organisation.", code="organisation_not_found")
+    _ensure_can_manage_org(actor, organisation)
+    try:
+        role = Role(role)
+    except ValueError as exc:
+        raise ValidationFailed(f"Unknown role {role!r}.", code="unknown_role") from exc
+    if "accounts.manage_users" not in profile(actor).permissions and role not in {
+        Role.MERCHANT_OWNER, Role.MERCHANT_STAFF,
+    }:
+        raise PermissionDenied("You may add owners and staff only.", code="role_not_allowed")
+    if "@" not in email:
+        raise ValidationFailed("Give a valid e-mail address.", code="invalid_email")
+    user = create_user(actor=actor, username=username, email=email, password=password,
+                       display_name=display_name)
+    return add_membership(actor=actor, user=user, organisation=organisation, role=role)
+
+
+@transaction.atomic
+def remove_membership(*, actor: Any, membership_id: int, reason: str = "") -> None:
+    m = Membership.objects.select_for_update().select_related("organisation").filter(
+        pk=membership_id).first()
+    if m is None:
+        raise NotFound("No such membership.", code="membership_not_found")
+    _ensure_can_manage_org(actor, m.organisation)
+    if m.user_id == getattr(actor, "pk", None):
+        raise Conflict("You cannot remove your own role.", code="cannot_remove_self")
+    if m.role == Role.MERCHANT_OWNER.value and not Membership.objects.filter(
+        organisation=m.organisation, role=Role.MERCHANT_OWNER.value
+    ).exclude(pk=m.pk).exists():
+        raise Conflict("An organisation keeps at least one owner.", code="last_owner")
+    record_event(actor=actor, obj=m, action="membership.remove", reason=reason,
+                 before={"user": m.user_id, "organisation": m.organisation_id, "role": m.role},
+                 organisation_id=m.organisation_id if m.organisation.kind != "platform" else None)
+    m.delete()
+    forget(m.user)
+
+
+@transaction.atomic
+def set_user_active(*, actor: Any, user_id: int, active: bool, reason: str = "") -> User:
+    """Disable (or re-enable) an account: it can no longer log in, and its tokens stop working."""
+    ensure_can(actor, "accounts.manage_users")
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None:
+        raise NotFound("No such user.", code="user_not_found")
+    if user.pk == getattr(actor, "pk", None) and not active:
+        raise Conflict("You cannot disable your own account.", code="cannot_disable_self")
+    if not reason.strip():
+        raise ValidationFailed("Give a reason.", code="reason_required")
+    if user.is_active != active:
+        before = {"is_active": user.is_active}
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        record_event(actor=actor, obj=user, action="user.activate" if active else "user.disable",
+                     before=before, after={"is_active": active}, reason=reason)
     return user

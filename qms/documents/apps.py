@@ -7,9 +7,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Qualification documents"
 
     def ready(self) -> None:
-        from qms.shared.deadlines import register_handler
+        from qms.shared.deadlines import register_batch_handler
 
         from . import expiry, notifications
 
         notifications.register()
-        register_handler(expiry.DEADLINE_KIND, expiry.handle_expiry_deadline)
+        register_batch_handler(expiry.DEADLINE_KIND, expiry.handle_expiry_deadlines)

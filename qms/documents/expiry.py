@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
-from qms.accounts.selectors import user_ids_in_organisation
+from qms.accounts.selectors import user_ids_by_organisation, user_ids_in_organisation
 from qms.shared.audit import record_event
 from qms.shared.deadlines import cancel_deadline, schedule_deadline
 from qms.shared.events import publish
@@ -136,19 +136,47 @@ def emit_quality_signal(doc: Document, *, kind: str, severity: str) -> None:
 
 def handle_expiry_deadline(deadline: Deadline, point: str) -> None:
     """Deadline handler for ``documents.expiry``: a warning or the lapse."""
+    handle_expiry_deadlines([(deadline, point)])
+
+
+def handle_expiry_deadlines(items: list[tuple[Deadline, str]]) -> None:
+    """Batch deadline handler for ``documents.expiry`` (the scheduler hands over every point
+    of a batch at once): locks the documents and reads their recipients in a query or two,
+    then handles each warning or lapse in order."""
     from . import services
 
-    doc = (
-        Document.objects.select_for_update()
-        .select_related("document_type")
-        .filter(pk=int(deadline.subject_id))
-        .first()
-    )
-    if doc is None or doc.status != "verified":
-        return  # replaced, expired by hand or removed: nothing to watch any more
-    if point == "due":
-        services.expire_document(actor=None, document_id=doc.pk, note="The expiry date has passed.")
-        return
+    docs = _locked_documents([int(deadline.subject_id) for deadline, _ in items])
+    warned = [docs[int(d.subject_id)] for d, p in items if p != "due" and int(d.subject_id) in docs]
+    recipients = user_ids_by_organisation(organisation_ids=[d.organisation_id for d in warned])
+    for deadline, point in items:
+        doc = docs.get(int(deadline.subject_id))
+        if doc is None or doc.status != "verified":
+            continue  # replaced, expired by hand or removed: nothing to watch any more
+        if point == "due":
+            services.expire_document(
+                actor=None, document_id=doc.pk, note="The expiry date has passed."
+            )
+            # Another point of the same batch sees the document as it is now.
+            doc.status = Document.objects.values_list("status", flat=True).get(pk=doc.pk)
+            continue
+        _warn(doc, point, recipients.get(doc.organisation_id, []))
+
+
+def _locked_documents(ids: list[int]) -> dict[int, Document]:
+    wanted = sorted(set(ids))
+    found: dict[int, Document] = {}
+    for i in range(0, len(wanted), 500):
+        qs = (
+            Document.objects.select_for_update()
+            .select_related("document_type")
+            .filter(pk__in=wanted[i : i + 500])
+            .order_by("pk")
+        )
+        found.update((doc.pk, doc) for doc in qs)
+    return found
+
+
+def _warn(doc: Document, point: str, user_ids: list[int]) -> None:
     days_left = int(point.removeprefix("warn:").removesuffix("d"))
     with transaction.atomic():
         record_event(
@@ -167,7 +195,7 @@ def handle_expiry_deadline(deadline: Deadline, point: str) -> None:
         )
         notify(
             kind="documents.expiring",
-            user_ids=_recipients(doc),
+            user_ids=user_ids,
             context=_context(
                 doc, days_left=days_left, category_count=len(affected_category_ids(doc))
             ),

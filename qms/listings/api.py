@@ -14,6 +14,7 @@ from qms.shared.pagination import Page, paginate
 from . import (
     selectors,
     services,
+    services_announce,
     services_bulk,
     services_images,
     services_rescan,
@@ -21,21 +22,24 @@ from . import (
 )
 from .domain.review_states import REASONS
 from .schemas import (
-    AppealIn,
-    AppealOut,
-    BulkOut,
-    DecideIn,
-    FindingOut,
-    ImageOut,
+    ListingAppealIn,
+    ListingAppealOut,
+    ListingBulkOut,
+    ListingDecideIn,
+    ListingImageOut,
     ListingIn,
     ListingOut,
-    ReasonOut,
-    RescanIn,
-    RescanOut,
-    TaskOut,
-    VersionIn,
-    VersionOut,
-    WithdrawIn,
+    ListingReasonOut,
+    ListingRescanIn,
+    ListingRescanOut,
+    ListingRuleChangeOut,
+    ListingVersionIn,
+    ListingVersionOut,
+    ListingWithdrawIn,
+    RescanFindingOut,
+    ReviewTaskOut,
+    RuleAnnounceIn,
+    RuleAnnounceOut,
 )
 from .services import ListingInput
 
@@ -77,12 +81,14 @@ def create_listing(request: HttpRequest, body: ListingIn) -> Any:
     return Status(201, selectors.get_listing(_actor(request), listing_id=listing.pk))
 
 
-@router.get("/reasons", response=list[ReasonOut], summary="Decision reasons (taxonomy)")
+@router.get("/reasons", response=list[ListingReasonOut], summary="Decision reasons (taxonomy)")
 def reasons(request: HttpRequest) -> list[Any]:
     return [{"code": r.code, "decision": r.decision.value, "en": r.en, "zh": r.zh} for r in REASONS]
 
 
-@router.post("/images", response={201: ImageOut}, summary="Upload a listing image (multipart)")
+@router.post(
+    "/images", response={201: ListingImageOut}, summary="Upload a listing image (multipart)"
+)
 def upload_image(
     request: HttpRequest, file: File[UploadedFile], merchant_org_id: Form[int | None] = None
 ) -> Any:
@@ -94,7 +100,7 @@ def upload_image(
 
 @router.post(
     "/bulk",
-    response=BulkOut,
+    response=ListingBulkOut,
     summary="Bulk upload (JSONL or CSV in the listing batch format): all rows or none",
 )
 def bulk_upload(
@@ -115,7 +121,9 @@ def bulk_upload(
 # --- review queue ----------------------------------------------------------------------------
 
 
-@router.get("/review-tasks", response=Page[TaskOut], summary="The review queue, highest risk first")
+@router.get(
+    "/review-tasks", response=Page[ReviewTaskOut], summary="The review queue, highest risk first"
+)
 def review_queue(
     request: HttpRequest,
     cursor: str | None = None,
@@ -125,30 +133,30 @@ def review_queue(
     mine: bool = False,
 ) -> dict[str, Any]:
     qs = selectors.review_queue(_actor(request), kind=kind, state=state, mine=mine)
-    return _page(qs, cursor, limit, ("created_at", "id"))
+    return _page(qs, cursor, limit, ("-risk_score", "-id"))
 
 
-@router.get("/review-tasks/{task_id}", response=TaskOut, summary="One review task")
+@router.get("/review-tasks/{task_id}", response=ReviewTaskOut, summary="One review task")
 def get_task(request: HttpRequest, task_id: int) -> Any:
     return selectors.get_task(_actor(request), task_id=task_id)
 
 
-@router.post("/review-tasks/{task_id}/claim", response=TaskOut, summary="Claim a task")
+@router.post("/review-tasks/{task_id}/claim", response=ReviewTaskOut, summary="Claim a task")
 def claim(request: HttpRequest, task_id: int) -> Any:
     return services_review.claim_task(actor=_actor(request), task_id=task_id)
 
 
-@router.post("/review-tasks/{task_id}/release", response=TaskOut, summary="Release a task")
+@router.post("/review-tasks/{task_id}/release", response=ReviewTaskOut, summary="Release a task")
 def release(request: HttpRequest, task_id: int) -> Any:
     return services_review.release_task(actor=_actor(request), task_id=task_id)
 
 
 @router.post(
     "/review-tasks/{task_id}/decide",
-    response=TaskOut,
+    response=ReviewTaskOut,
     summary="Approve or reject the task's version",
 )
-def decide(request: HttpRequest, task_id: int, body: DecideIn) -> Any:
+def decide(request: HttpRequest, task_id: int, body: ListingDecideIn) -> Any:
     return services_review.decide_task(
         actor=_actor(request),
         task_id=task_id,
@@ -161,24 +169,24 @@ def decide(request: HttpRequest, task_id: int, body: DecideIn) -> Any:
 # --- appeals ---------------------------------------------------------------------------------
 
 
-@router.get("/appeals", response=Page[AppealOut], summary="Appeals (merchants: their own)")
+@router.get("/appeals", response=Page[ListingAppealOut], summary="Appeals (merchants: their own)")
 def list_appeals(
     request: HttpRequest, cursor: str | None = None, limit: int = 50
 ) -> dict[str, Any]:
     return _page(selectors.appeals_for(_actor(request)), cursor, limit, ("-created_at", "-id"))
 
 
-@router.get("/appeals/{appeal_id}", response=AppealOut, summary="One appeal")
+@router.get("/appeals/{appeal_id}", response=ListingAppealOut, summary="One appeal")
 def get_appeal(request: HttpRequest, appeal_id: int) -> Any:
     return selectors.get_appeal(_actor(request), appeal_id=appeal_id)
 
 
 @router.post(
     "/versions/{version_id}/appeal",
-    response={201: AppealOut},
+    response={201: ListingAppealOut},
     summary="Appeal a rejected version (a different reviewer decides)",
 )
-def appeal(request: HttpRequest, version_id: int, body: AppealIn) -> Any:
+def appeal(request: HttpRequest, version_id: int, body: ListingAppealIn) -> Any:
     return Status(
         201,
         services_review.appeal_version(
@@ -187,7 +195,9 @@ def appeal(request: HttpRequest, version_id: int, body: AppealIn) -> Any:
     )
 
 
-@router.get("/versions/{version_id}", response=VersionOut, summary="One version with its verdict")
+@router.get(
+    "/versions/{version_id}", response=ListingVersionOut, summary="One version with its verdict"
+)
 def get_version(request: HttpRequest, version_id: int) -> Any:
     return selectors.get_version(_actor(request), version_id=version_id)
 
@@ -195,29 +205,31 @@ def get_version(request: HttpRequest, version_id: int) -> Any:
 # --- re-scans --------------------------------------------------------------------------------
 
 
-@router.get("/rescans", response=Page[RescanOut], summary="Re-scan jobs")
+@router.get("/rescans", response=Page[ListingRescanOut], summary="Re-scan jobs")
 def list_rescans(
     request: HttpRequest, cursor: str | None = None, limit: int = 50
 ) -> dict[str, Any]:
     return _page(selectors.rescan_jobs(_actor(request)), cursor, limit, ("-created_at", "-id"))
 
 
-@router.post("/rescans", response={201: RescanOut}, summary="Re-scan all live listings")
-def start_rescan(request: HttpRequest, body: RescanIn) -> Any:
+@router.post("/rescans", response={201: ListingRescanOut}, summary="Re-scan all live listings")
+def start_rescan(request: HttpRequest, body: ListingRescanIn) -> Any:
     job = services_rescan.start_rescan(
         actor=_actor(request), reason=body.reason, grace_days=body.grace_days
     )
     return Status(201, selectors.get_rescan_job(_actor(request), job_id=job.pk))
 
 
-@router.get("/rescans/{job_id}", response=RescanOut, summary="A re-scan job and its progress")
+@router.get(
+    "/rescans/{job_id}", response=ListingRescanOut, summary="A re-scan job and its progress"
+)
 def get_rescan(request: HttpRequest, job_id: int) -> Any:
     return selectors.get_rescan_job(_actor(request), job_id=job_id)
 
 
 @router.get(
     "/rescans/{job_id}/findings",
-    response=Page[FindingOut],
+    response=Page[RescanFindingOut],
     summary="Listings a re-scan found non-compliant",
 )
 def rescan_findings(
@@ -230,13 +242,49 @@ def rescan_findings(
 
 @router.get(
     "/findings",
-    response=Page[FindingOut],
+    response=Page[RescanFindingOut],
     summary="Re-scan findings (merchants: their own listings)",
 )
 def list_findings(
     request: HttpRequest, cursor: str | None = None, limit: int = 50
 ) -> dict[str, Any]:
     return _page(selectors.findings_for(_actor(request)), cursor, limit, ("due_at", "id"))
+
+
+# --- rule changes ----------------------------------------------------------------------------
+
+
+@router.get(
+    "/rule-changes",
+    response=list[ListingRuleChangeOut],
+    summary="Rule versions announced to take effect soon",
+)
+def rule_changes(request: HttpRequest, within_days: int = 60) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.id,
+            "version": r.version,
+            "title": r.title,
+            "legal_basis": r.legal_basis,
+            "severity": str(getattr(r.severity, "value", r.severity)),
+            "effective_from": r.effective_from,
+            "announced_on": r.announced_on,
+            "markets": sorted(r.markets),
+            "categories": sorted(r.categories),
+        }
+        for r in services_announce.upcoming_for(_actor(request), within_days=within_days)
+    ]
+
+
+@router.post(
+    "/rule-changes/announce",
+    response=RuleAnnounceOut,
+    summary="Tell affected merchants and schedule the re-scans",
+)
+def announce(request: HttpRequest, body: RuleAnnounceIn) -> dict[str, Any]:
+    return services_announce.announce_rule_changes(
+        actor=_actor(request), within_days=body.within_days
+    )
 
 
 # --- one listing (after the fixed paths, so they win) ----------------------------------------
@@ -247,7 +295,9 @@ def get_listing(request: HttpRequest, listing_id: int) -> Any:
     return selectors.get_listing(_actor(request), listing_id=listing_id)
 
 
-@router.get("/{listing_id}/versions", response=Page[VersionOut], summary="Versions, newest first")
+@router.get(
+    "/{listing_id}/versions", response=Page[ListingVersionOut], summary="Versions, newest first"
+)
 def list_versions(
     request: HttpRequest, listing_id: int, cursor: str | None = None, limit: int = 50
 ) -> dict[str, Any]:
@@ -257,10 +307,10 @@ def list_versions(
 
 @router.post(
     "/{listing_id}/versions",
-    response={201: VersionOut},
+    response={201: ListingVersionOut},
     summary="Edit: submit a new version (the live one stays until it is approved)",
 )
-def submit_version(request: HttpRequest, listing_id: int, body: VersionIn) -> Any:
+def submit_version(request: HttpRequest, listing_id: int, body: ListingVersionIn) -> Any:
     version = services.submit_version(
         actor=_actor(request), listing_id=listing_id, data=ListingInput(**body.dict())
     )
@@ -268,7 +318,7 @@ def submit_version(request: HttpRequest, listing_id: int, body: VersionIn) -> An
 
 
 @router.get(
-    "/{listing_id}/verdict", response=VersionOut, summary="The verdict of the latest version"
+    "/{listing_id}/verdict", response=ListingVersionOut, summary="The verdict of the latest version"
 )
 def verdict(request: HttpRequest, listing_id: int) -> Any:
     listing = selectors.get_listing(_actor(request), listing_id=listing_id)
@@ -276,6 +326,6 @@ def verdict(request: HttpRequest, listing_id: int) -> Any:
 
 
 @router.post("/{listing_id}/withdraw", response=ListingOut, summary="Take a listing off sale")
-def withdraw(request: HttpRequest, listing_id: int, body: WithdrawIn) -> Any:
+def withdraw(request: HttpRequest, listing_id: int, body: ListingWithdrawIn) -> Any:
     services.withdraw_listing(actor=_actor(request), listing_id=listing_id, reason=body.reason)
     return selectors.get_listing(_actor(request), listing_id=listing_id)

@@ -243,7 +243,7 @@ def _market_hits(listing: Listing, version: ListingVersion, market: str) -> list
             )[:501]
         )
         if len(prices) >= PRICE_MIN_SAMPLES:
-            median = Decimal(statistics.median(prices))
+            median = Decimal(statistics.median([p for p in prices if p is not None]))
             if version.price < median * PRICE_FLOOR:
                 hits.append(
                     db_hit(

@@ -11,7 +11,7 @@ from ninja import Field, Schema
 MAX_ID = 2**63 - 1
 
 
-class HitOut(Schema):
+class ListingHitOut(Schema):
     rule: str
     kind: str
     field: str
@@ -25,7 +25,7 @@ class HitOut(Schema):
     message_zh: str = ""
 
 
-class VersionOut(Schema):
+class ListingVersionOut(Schema):
     id: int
     listing_id: int
     number: int
@@ -37,7 +37,7 @@ class VersionOut(Schema):
     currency: str
     state: str
     verdict: str
-    hits: list[HitOut]
+    hits: list[ListingHitOut]
     risk_score: int
     reason_codes: list[str]
     decision_note: str
@@ -59,7 +59,7 @@ class ListingOut(Schema):
     state: str
     live_version_id: int | None
     latest_version_id: int | None
-    latest_version: VersionOut | None
+    latest_version: ListingVersionOut | None
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -81,7 +81,7 @@ class ListingIn(Schema):
     currency: str = Field("CNY", min_length=3, max_length=3)
 
 
-class VersionIn(Schema):
+class ListingVersionIn(Schema):
     """A new version (an edit). Listing fields left out keep their value."""
 
     title: str = Field(..., max_length=300)
@@ -96,11 +96,11 @@ class VersionIn(Schema):
     gtin: str | None = Field(None, max_length=20)
 
 
-class WithdrawIn(Schema):
+class ListingWithdrawIn(Schema):
     reason: str = Field("", max_length=500)
 
 
-class ImageOut(Schema):
+class ListingImageOut(Schema):
     id: int
     sha256: str
     phash: str
@@ -112,14 +112,14 @@ class ImageOut(Schema):
     created_at: dt.datetime
 
 
-class BulkOut(Schema):
+class ListingBulkOut(Schema):
     rows: int
     created: list[int]
     updated: list[int]
     verdicts: dict[str, int]
 
 
-class TaskOut(Schema):
+class ReviewTaskOut(Schema):
     id: int
     version_id: int
     listing_id: int = Field(..., alias="version.listing_id")
@@ -136,24 +136,24 @@ class TaskOut(Schema):
     created_at: dt.datetime
 
 
-class DecideIn(Schema):
+class ListingDecideIn(Schema):
     decision: str = Field(..., description="approve or reject")
     reason_codes: list[str] = Field(default_factory=list)
     note: str = Field("", max_length=4000)
 
 
-class ReasonOut(Schema):
+class ListingReasonOut(Schema):
     code: str
     decision: str
     en: str
     zh: str
 
 
-class AppealIn(Schema):
+class ListingAppealIn(Schema):
     reason: str = Field(..., max_length=4000)
 
 
-class AppealOut(Schema):
+class ListingAppealOut(Schema):
     id: int
     version_id: int
     merchant_org_id: int
@@ -164,12 +164,12 @@ class AppealOut(Schema):
     decided_at: dt.datetime | None
 
 
-class RescanIn(Schema):
+class ListingRescanIn(Schema):
     reason: str = Field(..., max_length=300)
     grace_days: int = Field(7, ge=1, le=90)
 
 
-class RescanOut(Schema):
+class ListingRescanOut(Schema):
     id: int
     state: str
     reason: str
@@ -183,13 +183,35 @@ class RescanOut(Schema):
     finished_at: dt.datetime | None
 
 
-class FindingOut(Schema):
+class RescanFindingOut(Schema):
     id: int
     job_id: int
     listing_id: int
     version_id: int
     merchant_org_id: int
-    hits: list[HitOut]
+    hits: list[ListingHitOut]
     due_at: dt.datetime
     state: str
     closed_at: dt.datetime | None
+
+
+class ListingRuleChangeOut(Schema):
+    id: str
+    version: int
+    title: str
+    legal_basis: str
+    severity: str
+    effective_from: dt.date
+    announced_on: dt.date | None
+    markets: list[str]
+    categories: list[str]
+
+
+class RuleAnnounceIn(Schema):
+    within_days: int = Field(60, ge=1, le=365)
+
+
+class RuleAnnounceOut(Schema):
+    dates: list[str]
+    rules: int
+    notices: int

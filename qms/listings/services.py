@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from qms.accounts.permissions import ensure_can, profile
 from qms.catalog import selectors as catalog
-from qms.catalog.services import clean_gtin
 from qms.merchants.selectors import merchants_for
 from qms.shared.audit import record_event
 from qms.shared.errors import DomainError, NotFound, ValidationFailed
@@ -30,14 +29,19 @@ from .domain.review_states import (
     ListingState,
     VersionState,
 )
+from .inputs import (
+    _text,
+    clean_attributes,
+    clean_category,
+    clean_gtin_field,
+    clean_markets,
+    clean_price,
+)
 from .models import Listing, ListingImage, ListingVersion
 from .services_routing import cancel_tasks, check_and_route, transition
 
-MARKETS = ("CN", "EU")
 MAX_TITLE = 300
 MAX_DESCRIPTION = 20000
-MAX_ATTRIBUTES = 100
-MAX_ATTRIBUTE_VALUE = 2000
 MAX_IMAGES = 12
 SAMPLE_DRAW = random.SystemRandom()
 
@@ -60,103 +64,6 @@ class ListingInput:
     product_id: int | None = None
     sku_id: int | None = None
     external_id: str = ""
-
-
-# --- input checks ----------------------------------------------------------------------------
-
-
-def _text(value: Any, *, field_name: str, limit: int, required: bool = False) -> str:
-    text = str(value or "").replace("\x00", "")
-    if required and not text.strip():
-        raise ValidationFailed(
-            _("%(f)s is required.") % {"f": field_name}, code="field_required", field=field_name
-        )
-    if len(text) > limit:
-        raise ValidationFailed(
-            _("%(f)s is longer than %(n)s characters.") % {"f": field_name, "n": limit},
-            code="field_too_long",
-            field=field_name,
-            limit=limit,
-        )
-    return text
-
-
-def clean_attributes(raw: Any) -> dict[str, str]:
-    if raw in (None, ""):
-        return {}
-    if not isinstance(raw, dict):
-        raise ValidationFailed(
-            _("attributes must be an object of key -> text."),
-            code="attributes_invalid",
-            field="attributes",
-        )
-    if len(raw) > MAX_ATTRIBUTES:
-        raise ValidationFailed(
-            _("At most %(n)s attributes.") % {"n": MAX_ATTRIBUTES},
-            code="attributes_invalid",
-            field="attributes",
-        )
-    out: dict[str, str] = {}
-    for key, value in raw.items():
-        k = str(key).replace("\x00", "").strip()[:100]
-        if not k or isinstance(value, (dict, list)):
-            raise ValidationFailed(
-                _("Attribute %(k)s must have a text value.") % {"k": k or "?"},
-                code="attributes_invalid",
-                field=f"attributes.{k}",
-            )
-        out[k] = _text(value, field_name=f"attributes.{k}", limit=MAX_ATTRIBUTE_VALUE)
-    return out
-
-
-def clean_markets(raw: Any) -> list[str]:
-    markets = sorted({str(m).strip().upper() for m in (raw or [])})
-    if not markets or any(m not in MARKETS for m in markets):
-        raise ValidationFailed(
-            _("Markets must be one or more of CN, EU."),
-            code="market_invalid",
-            field="markets",
-            allowed=list(MARKETS),
-        )
-    return markets
-
-
-def clean_price(raw: Any) -> Decimal | None:
-    if raw in (None, ""):
-        return None
-    try:
-        price = Decimal(str(raw)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise ValidationFailed(
-            _("The price is not a number."), code="price_invalid", field="price"
-        ) from None
-    if price < 0 or price >= Decimal("1e12"):
-        raise ValidationFailed(_("The price is out of range."), code="price_invalid", field="price")
-    return price
-
-
-def clean_category(code: str) -> Any:
-    try:
-        category = catalog.category_by_code(str(code or "").strip())
-    except DomainError:
-        raise ValidationFailed(
-            _("Unknown category %(c)s.") % {"c": code}, code="category_unknown", field="category"
-        ) from None
-    if not category.is_active:
-        raise ValidationFailed(
-            _("The category %(c)s is closed.") % {"c": code},
-            code="category_inactive",
-            field="category",
-        )
-    return category
-
-
-def clean_gtin_field(raw: str | None) -> str:
-    try:
-        value, _gtin14 = clean_gtin(raw or "")
-    except DomainError as exc:
-        raise ValidationFailed(exc.message, code="invalid_gtin", field="gtin") from None
-    return value
 
 
 # --- who acts for which merchant -------------------------------------------------------------
@@ -333,10 +240,32 @@ def create_listing(
     return listing
 
 
+# An edit of these fields makes the approved live version wrong: it comes off sale at once.
+FORCES_WITHDRAWAL = frozenset({"category", "brand", "markets"})
+
+
+def _withdraw_live(listing: Listing, *, actor: Any, fields: list[str]) -> None:
+    live = ListingVersion.objects.select_for_update().get(pk=listing.live_version_id or 0)
+    reason = "the edit changes " + ", ".join(fields)
+    transition(live, Action.WITHDRAW, actor=actor, reason=reason)
+    listing.live_version = None
+    listing.state = ListingState.PENDING.value
+    listing.save(update_fields=["live_version", "state"])
+    record_event(
+        actor=actor,
+        obj=listing,
+        action="listings.listing.unpublish",
+        after={"state": listing.state},
+        reason=reason,
+        organisation_id=listing.merchant_org_id,
+    )
+
+
 @transaction.atomic
 def submit_version(*, actor: Any, listing_id: int, data: ListingInput) -> ListingVersion:
     """An edit: a new version that goes through the rules and review. The live version stays
-    live until this one is approved; an older version still waiting is withdrawn."""
+    live until this one is approved (unless the edit changes category, brand or markets:
+    ``FORCES_WITHDRAWAL``); an older version still waiting is withdrawn."""
     listing = _lock_own_listing(actor, listing_id)
     changed: dict[str, Any] = {}
     if data.category is not None:
@@ -349,10 +278,13 @@ def submit_version(*, actor: Any, listing_id: int, data: ListingInput) -> Listin
         changed["brand"] = _brand(data.brand_id)
     if data.product_id is not None or data.sku_id is not None:
         changed["product"], changed["sku"] = _product_links(actor, listing.merchant_org_id, data)
+    changed = {k: v for k, v in changed.items() if getattr(listing, k) != v}
     for name, value in changed.items():
         setattr(listing, name, value)
     if changed:
         listing.save(update_fields=list(changed))
+    if listing.live_version_id and FORCES_WITHDRAWAL & set(changed):
+        _withdraw_live(listing, actor=actor, fields=sorted(FORCES_WITHDRAWAL & set(changed)))
     _supersede_pending(listing, actor=actor)
     version = _new_version(listing, data, actor=actor)
     return check_and_route(version, actor=actor)

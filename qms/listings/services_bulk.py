@@ -22,18 +22,15 @@ from qms.catalog import selectors as catalog
 from qms.shared.audit import record_event
 from qms.shared.errors import DomainError, ValidationFailed
 
-from .models import Listing, ListingVersion
-from .services import (
-    ListingInput,
-    acting_org,
+from .inputs import (
     clean_attributes,
     clean_category,
     clean_gtin_field,
     clean_markets,
     clean_price,
-    create_listing,
-    submit_version,
 )
+from .models import Listing, ListingVersion
+from .services import ListingInput, acting_org, create_listing, submit_version
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000

@@ -48,8 +48,16 @@ def start_rescan(*, actor: Any, reason: str, grace_days: int = 7) -> RescanJob:
         raise ValidationFailed(
             _("The grace period is 1 to 90 days."), code="grace_days_invalid", field="grace_days"
         )
+    return queue_rescan(actor=actor, reason=text, grace_days=int(grace_days))
+
+
+def queue_rescan(*, actor: Any, reason: str, grace_days: int) -> RescanJob:
+    """Create the job and queue its task after commit (callers check permission and input)."""
     job = RescanJob.objects.create(
-        reason=text[:300], grace_days=int(grace_days), total=_live().count(), created_by=actor
+        reason=reason[:300],
+        grace_days=grace_days,
+        total=_live().count(),
+        created_by=actor if getattr(actor, "pk", None) else None,
     )
     record_event(
         actor=actor,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/release/", views.task_release, name="task_release"),
     path("tasks/<int:task_id>/decide/", views.task_decide, name="task_decide"),
     path("rescans/", views.rescan_list, name="rescan_list"),
+    path("rescans/announce/", views.announce, name="announce"),
     path("rescans/<int:job_id>/", views.rescan_detail, name="rescan_detail"),
     path("rescans/<int:job_id>/progress/", views.rescan_progress, name="rescan_progress"),
     path("<int:listing_id>/", views.listing_detail, name="listing_detail"),

@@ -16,7 +16,7 @@ from qms.accounts.permissions import ensure_can, has_perm
 from qms.shared.errors import DomainError, ValidationFailed
 from qms.shared.pagination import paginate
 
-from . import selectors, services_rescan, services_review
+from . import selectors, services_announce, services_rescan, services_review
 from .domain.review_states import REASONS, TaskKind
 from .forms import DecideForm, RescanForm
 from .highlight import annotate
@@ -79,8 +79,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     kind = kind if kind in {k.value for k in TaskKind} else ""
     mine = request.GET.get("mine") == "1"
     qs = selectors.review_queue(request.user, kind=kind, mine=mine)
-    tasks, next_cursor = _page(request, qs, ("created_at", "id"))
-    tasks.sort(key=lambda t: (-t.risk_score, t.created_at))
+    tasks, next_cursor = _page(request, qs, ("-risk_score", "-id"))
     counts = selectors.queue_counts(request.user)
     return render(
         request,
@@ -190,7 +189,13 @@ def rescan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "listings/console/rescans.html",
-        {"jobs": jobs, "next_cursor": next_cursor, "form": form, "can_start": can_start},
+        {
+            "jobs": jobs,
+            "next_cursor": next_cursor,
+            "form": form,
+            "can_start": can_start,
+            "upcoming": services_announce.upcoming_for(request.user),
+        },
         status=status,
     )
 
@@ -213,3 +218,19 @@ def rescan_progress(request: HttpRequest, job_id: int) -> HttpResponse:
     """The progress fragment the detail page polls (htmx) while the job runs."""
     job = selectors.get_rescan_job(request.user, job_id=job_id)
     return render(request, "listings/console/_progress.html", {"job": job})
+
+
+@login_required
+@require_POST
+def announce(request: HttpRequest) -> HttpResponse:
+    """Tell merchants about the coming rule versions and schedule their re-scans."""
+    try:
+        summary = services_announce.announce_rule_changes(actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Announced %(rules)s rule changes; %(notices)s merchants were told.") % summary,
+        )
+    return redirect("listings:rescan_list")

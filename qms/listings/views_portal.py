@@ -17,7 +17,14 @@ from qms.catalog import selectors as catalog
 from qms.shared.errors import DomainError, ValidationFailed
 from qms.shared.pagination import paginate
 
-from . import selectors, services, services_bulk, services_images, services_review
+from . import (
+    selectors,
+    services,
+    services_announce,
+    services_bulk,
+    services_images,
+    services_review,
+)
 from .forms import AppealForm, BulkForm, ListingForm
 from .highlight import annotate
 from .services import ListingInput
@@ -49,7 +56,13 @@ def my_listings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "listings/portal/list.html",
-        {"listings": listings, "next_cursor": next_cursor, "state": state, "states": STATES},
+        {
+            "listings": listings,
+            "next_cursor": next_cursor,
+            "state": state,
+            "states": STATES,
+            "upcoming": services_announce.upcoming_for(request.user)[:20],
+        },
     )
 
 

@@ -15,6 +15,8 @@ KIND_WITHDRAWN = "listings.withdrawn_after_deadline"
 SIGNAL_REJECTED = "listings.version_rejected"
 SIGNAL_WITHDRAWN = "listings.listing_withdrawn"
 DEADLINE_KIND = "listings.rescan_withdrawal"
+RULES_EFFECTIVE_KIND = "listings.rules_effective"
+KIND_RULES_ANNOUNCED = "listings.rules_announced"
 
 KINDS = (
     NotificationKind(
@@ -51,6 +53,22 @@ KINDS = (
         },
     ),
     NotificationKind(
+        key=KIND_RULES_ANNOUNCED,
+        subject={
+            "en": "Listing rules change on {{ date }}",
+            "zh-hans": "商品发布规则将于 {{ date }} 变更",
+        },
+        body={
+            "en": "{{ count }} rule change(s) taking effect on {{ date }} apply to your live "
+            "listings:{% for r in rules %}\n- {{ r }}{% endfor %}\nOn that day all live "
+            "listings are checked again; listings that no longer comply get a deadline to be "
+            "corrected before they are withdrawn.",
+            "zh-hans": "将于 {{ date }} 生效的 {{ count }} 项规则变更涉及您在售的商品："
+            "{% for r in rules %}\n- {{ r }}{% endfor %}\n"
+            "届时所有在售商品将被重新检查；不再合规的商品须在期限内整改，否则将被下架。",
+        },
+    ),
+    NotificationKind(
         key=KIND_WITHDRAWN,
         subject={
             "en": "Listing L{{ listing_id }} was withdrawn",
@@ -75,6 +93,12 @@ def _deadline_handler(deadline: Any, point: str) -> None:
     handle_rescan_deadline(deadline, point)
 
 
+def _rules_effective_handler(deadline: Any, point: str) -> None:
+    from .services_announce import handle_rules_effective
+
+    handle_rules_effective(deadline, point)
+
+
 def register() -> None:
     from qms.shared.deadlines import register_handler
 
@@ -83,6 +107,7 @@ def register() -> None:
     for key, description in SIGNAL_KINDS.items():
         register_signal_kind(key, description=description)
     register_handler(DEADLINE_KIND, _deadline_handler)
+    register_handler(RULES_EFFECTIVE_KIND, _rules_effective_handler)
 
 
 register()

@@ -29,13 +29,19 @@ from django.db.models import F
 from django.utils import timezone
 
 from .calendars import business_calendar
+from .deadline_rows import apply_updates as _apply_updates
+from .deadline_rows import insert_firings as _insert_firings
 from .errors import NotFound, ValidationFailed
-from .models import Deadline, DeadlineFiring, DeadlineStatus
+from .memo import memo_scope
+from .models import Deadline, DeadlineStatus
+from .notifications import batched_delivery
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Deadline, str], None]
+BatchHandler = Callable[[list[tuple[Deadline, str]]], None]
 _handlers: dict[str, Handler] = {}
+_batch_handlers: dict[str, BatchHandler] = {}
 
 BATCH_SIZE = 1000
 # What handlers and the scheduler read; the rest stays in the database.
@@ -62,12 +68,25 @@ def register_handler(kind: str, handler: Handler) -> None:
 
     The handler runs inside the scheduler's transaction: what it writes commits together with
     the firing row. It must be quick; queue slow work with ``transaction.on_commit``.
+    Replaces any handler registered for ``kind`` before.
     """
+    _batch_handlers.pop(kind, None)
     _handlers[kind] = handler
 
 
+def register_batch_handler(kind: str, handler: BatchHandler) -> None:
+    """Hand every point of ``kind`` that fires in one scheduler batch to one call,
+    ``handler([(deadline, point), …])`` in firing order, so that it can read what the
+    points share in a few queries instead of a few per point. Same transaction and guarantees
+    as ``register_handler`` (each point once; a failing batch is rolled back and retried one
+    deadline at a time, i.e. with a list of one). Replaces any handler registered for ``kind``
+    before."""
+    _handlers.pop(kind, None)
+    _batch_handlers[kind] = handler
+
+
 def registered_kinds() -> list[str]:
-    return sorted(_handlers)
+    return sorted(set(_handlers) | set(_batch_handlers))
 
 
 def point_name(warning: dt.timedelta) -> str:
@@ -243,24 +262,35 @@ def run_due_deadlines(
     *, now: dt.datetime | None = None, limit: int = 10000, batch_size: int = BATCH_SIZE
 ) -> int:
     """Fire every point due at ``now`` (of at most ``limit`` deadlines); return how many
-    points were handed to handlers. Safe to run in several processes at once."""
+    points were handed to handlers. Safe to run in several processes at once.
+
+    Each batch is one transaction, run inside a ``memo_scope`` (reference data the handlers
+    read, such as the catalog's requirement map, is read once per batch, afresh for the next)
+    and ``batched_delivery`` (the notifications the handlers queue are delivered together
+    after the batch commits)."""
     moment = now or timezone.now()
     fired = claimed = 0
     while claimed < limit:
         size = min(batch_size, limit - claimed)
-        try:
-            with transaction.atomic():
-                rows = _claim(moment, size)
-                fired += _process(rows, moment)
-        except Exception:
-            logger.exception("Deadline batch failed; retrying its deadlines one by one.")
-            with transaction.atomic():
-                rows = _claim(moment, size)
-                fired += sum(_process_isolated(row, moment) for row in rows)
+        rows, count = _run_batch(moment, size)
+        fired += count
         if not rows:
             break
         claimed += len(rows)
     return fired
+
+
+def _run_batch(moment: dt.datetime, size: int) -> tuple[list[Deadline], int]:
+    with batched_delivery():
+        try:
+            with memo_scope(), transaction.atomic():
+                rows = _claim(moment, size)
+                return rows, _process(rows, moment)
+        except Exception:
+            logger.exception("Deadline batch failed; retrying its deadlines one by one.")
+        with transaction.atomic():
+            rows = _claim(moment, size)
+            return rows, sum(_process_isolated(row, moment) for row in rows)
 
 
 def _claim(now: dt.datetime, size: int) -> list[Deadline]:
@@ -325,20 +355,27 @@ def _process(rows: list[Deadline], now: dt.datetime) -> int:
     if recovered:
         Deadline.objects.filter(pk__in=recovered).update(attempts=0, last_error="")
     calls = 0
+    batches: dict[str, list[tuple[Deadline, str]]] = {}
     for row in rows:
         for name, _ts in row.points:
-            if (row.pk, name) in inserted:
-                handler = _handlers.get(row.kind)
-                if handler is None:
-                    raise LookupError(f"No deadline handler registered for {row.kind!r}.")
-                handler(row, name)
-                calls += 1
+            if (row.pk, name) not in inserted:
+                continue
+            calls += 1
+            if row.kind in _batch_handlers:
+                batches.setdefault(row.kind, []).append((row, name))
+                continue
+            handler = _handlers.get(row.kind)
+            if handler is None:
+                raise LookupError(f"No deadline handler registered for {row.kind!r}.")
+            handler(row, name)
+    for kind, items in batches.items():
+        _batch_handlers[kind](items)
     return calls
 
 
 def _process_isolated(row: Deadline, now: dt.datetime) -> int:
     try:
-        with transaction.atomic():
+        with memo_scope(), transaction.atomic():
             return _process([row], now)
     except Exception as exc:
         logger.exception("Deadline %s failed at %s", row.key, now)
@@ -351,52 +388,3 @@ def _process_isolated(row: Deadline, now: dt.datetime) -> int:
             updated_at=timezone.now(),
         )
         return 0
-
-
-def _insert_firings(firings: list[tuple[int, str]], now: dt.datetime) -> set[tuple[int, str]]:
-    """Insert the firing rows that do not exist yet; return the (deadline, point) pairs
-    inserted — the points this run owns and hands to the handlers."""
-    if not firings:
-        return set()
-    table = connection.ops.quote_name(DeadlineFiring._meta.db_table)
-    fired_at = connection.ops.adapt_datetimefield_value(now)
-    if connection.vendor == "postgresql":  # two array parameters, whatever the batch size
-        with connection.cursor() as cur:
-            cur.execute(
-                f"INSERT INTO {table} (deadline_id, point, fired_at) "  # noqa: S608
-                f"SELECT v.d, v.p, %s FROM unnest(%s::bigint[], %s::text[]) AS v(d, p) "
-                f"ON CONFLICT (deadline_id, point) DO NOTHING RETURNING deadline_id, point",
-                [fired_at, [f[0] for f in firings], [f[1] for f in firings]],
-            )
-            return {(int(d), p) for d, p in cur.fetchall()}
-    owned: set[tuple[int, str]] = set()
-    chunk = 2000
-    with connection.cursor() as cur:
-        for i in range(0, len(firings), chunk):
-            part = firings[i : i + chunk]
-            values = ", ".join(["(%s, %s, %s)"] * len(part))
-            params: list[Any] = []
-            for deadline_id, point in part:
-                params.extend([deadline_id, point, fired_at])
-            cur.execute(
-                f"INSERT INTO {table} (deadline_id, point, fired_at) "  # noqa: S608
-                f"VALUES {values} ON CONFLICT (deadline_id, point) DO NOTHING "
-                f"RETURNING deadline_id, point",
-                params,
-            )
-            owned.update((int(d), p) for d, p in cur.fetchall())
-    return owned
-
-
-def _apply_updates(updates: list[tuple[int, dt.datetime | None]]) -> None:
-    now = timezone.now()
-    rows = [
-        Deadline(
-            pk=pk,
-            next_fire_at=nxt,
-            updated_at=now,
-            status=DeadlineStatus.ACTIVE if nxt else DeadlineStatus.FIRED,
-        )
-        for pk, nxt in updates
-    ]
-    Deadline.objects.bulk_update(rows, ["next_fire_at", "status", "updated_at"], batch_size=500)

@@ -15,16 +15,22 @@ and calls ``notify`` from a service, inside the transaction of the change::
            dedupe_key=f"documents.expiring:{doc.pk}:30d", link=f"/portal/documents/{doc.pk}/")
 
 Nothing happens until that transaction commits (a rollback sends nothing). Then one row per
-user is inserted (the (user, dedupe_key) unique constraint makes a repeat a no-op) and one
-``send_notification_email`` task per new row is queued. Subject and body are Django templates
+user is inserted (the (user, dedupe_key) unique constraint makes a repeat a no-op) and the new
+rows' e-mails are queued as tasks by id. Inside ``batched_delivery()`` (the deadline scheduler
+opens one per batch) the notifications of everything that committed are delivered together at
+the end of the block: one bulk insert, and a few ``send_notification_emails`` tasks of many ids
+instead of one task per row. Subject and body are Django templates
 rendered with ``context`` in the user's ``preferred_language``; plain text, no autoescaping
 (pages escape on display).
 """
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +43,7 @@ from django.utils import timezone, translation
 from .audit import _jsonable
 from .errors import NotFound, ValidationFailed
 from .models import Notification
-from .tasks import send_notification_email
+from .tasks import send_notification_email, send_notification_emails
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +51,8 @@ LANGUAGES: tuple[str, ...] = ("en", "zh-hans")
 DEFAULT_LANGUAGE = "en"
 MAX_DEDUPE_KEY = 200
 SAFE_LINK_PREFIXES = ("/", "https://", "http://")
+CHUNK = 500  # ids or keys per IN (...) list
+EMAIL_TASK_SIZE = 200  # notification ids per e-mail task
 
 
 @dataclass(frozen=True)
@@ -78,9 +86,15 @@ class NotificationKind:
         lang = language if language in self.subject else DEFAULT_LANGUAGE
         ctx = Context(dict(context), autoescape=False)
         with translation.override(lang):
-            subject = str(Template(self.subject[lang]).render(ctx))
-            body = str(Template(self.body[lang]).render(ctx))
+            subject = str(_compiled(self.subject[lang]).render(ctx))
+            body = str(_compiled(self.body[lang]).render(ctx))
         return " ".join(subject.split())[:300], body.strip()
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(text: str) -> Template:
+    """A kind's template, parsed once (rendering does not change a ``Template``)."""
+    return Template(text)
 
 
 _kinds: dict[str, NotificationKind] = {}
@@ -142,11 +156,64 @@ def notify(
     ids = sorted({int(uid) for uid in user_ids})
     if not ids:
         return
-    frozen = dict(context)
-    transaction.on_commit(
-        lambda: deliver(spec=spec, user_ids=ids, context=frozen, dedupe_key=dedupe_key, link=link),
-        robust=True,
-    )
+    item = Pending(spec=spec, user_ids=ids, context=dict(context), dedupe_key=dedupe_key, link=link)
+    transaction.on_commit(lambda: _committed(item), robust=True)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One ``notify`` call whose transaction committed (or is about to)."""
+
+    spec: NotificationKind
+    user_ids: list[int]
+    context: Mapping[str, Any]
+    dedupe_key: str
+    link: str = ""
+
+
+_batch: contextvars.ContextVar[list[Pending] | None] = contextvars.ContextVar(
+    "qms_notification_batch", default=None
+)
+
+
+@contextmanager
+def batched_delivery() -> Iterator[None]:
+    """Deliver the notifications of every transaction that commits inside the block together,
+    when the block ends: one query for the users, one for the rows already there, one bulk
+    insert, and the e-mails queued as a few tasks of many ids. A notification still goes out
+    only if its transaction commits. The deadline scheduler wraps each batch in this; a block
+    inside another joins the outer one."""
+    if _batch.get() is not None:
+        yield
+        return
+    pending: list[Pending] = []
+    token = _batch.set(pending)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        if pending:
+            _deliver_logged(pending)
+
+
+def _committed(item: Pending) -> None:
+    pending = _batch.get()
+    if pending is not None:
+        pending.append(item)
+    else:
+        deliver_many([item])
+
+
+def _deliver_logged(items: list[Pending]) -> None:
+    try:
+        deliver_many(items)
+    except Exception:
+        logger.exception("Delivering %d notifications together failed; one by one.", len(items))
+        for item in items:
+            try:
+                deliver_many([item])
+            except Exception:
+                logger.exception("Delivering notification %s failed.", item.dedupe_key)
 
 
 def deliver(
@@ -159,47 +226,101 @@ def deliver(
 ) -> list[int]:
     """Insert the missing rows and queue their e-mails; the ids of the new rows.
 
-    Called by ``notify`` after commit; safe to call twice (the unique constraint decides).
+    Safe to call twice (the unique constraint decides).
     """
-    users = list(get_user_model().objects.filter(pk__in=user_ids, is_active=True))
+    item = Pending(
+        spec=spec, user_ids=list(user_ids), context=context, dedupe_key=dedupe_key, link=link
+    )
+    return deliver_many([item])
+
+
+def deliver_many(items: Sequence[Pending]) -> list[int]:
+    """``deliver`` for many notifications at once, in a handful of queries whatever their
+    number; the ids of the new rows. A (user, dedupe key) repeated in ``items`` counts once."""
+    wanted = {uid for item in items for uid in item.user_ids}
+    users = {u.pk: u for u in _active_users(wanted)}
     if not users:
         return []
-    stored_context = _jsonable(dict(context))
-    already = set(
-        Notification.objects.filter(
-            user_id__in=[u.pk for u in users], dedupe_key=dedupe_key
-        ).values_list("user_id", flat=True)
-    )
-    rows = []
-    for user in users:
-        if user.pk in already:
-            continue
-        lang = user_language(user)
-        subject, body = spec.render(language=lang, context=context)
-        rows.append(
-            Notification(
-                user_id=user.pk,
-                kind=spec.key,
-                dedupe_key=dedupe_key,
-                language=lang,
-                subject=subject,
-                body=body,
-                link=link,
-                context=stored_context,
+    already = _existing_pairs(items, users)
+    rows: list[Notification] = []
+    for item in items:
+        stored_context = None
+        rendered: dict[str, tuple[str, str]] = {}
+        for uid in item.user_ids:
+            user = users.get(uid)
+            if user is None or (uid, item.dedupe_key) in already:
+                continue
+            already.add((uid, item.dedupe_key))
+            lang = user_language(user)
+            if lang not in rendered:
+                rendered[lang] = item.spec.render(language=lang, context=item.context)
+            if stored_context is None:
+                stored_context = _jsonable(dict(item.context))
+            subject, body = rendered[lang]
+            rows.append(
+                Notification(
+                    user_id=uid,
+                    kind=item.spec.key,
+                    dedupe_key=item.dedupe_key,
+                    language=lang,
+                    subject=subject,
+                    body=body,
+                    link=item.link,
+                    context=stored_context,
+                )
             )
-        )
     if not rows:
         return []
     with transaction.atomic():
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    new_ids = list(
-        Notification.objects.filter(
-            user_id__in=[r.user_id for r in rows], dedupe_key=dedupe_key, emailed_at__isnull=True
-        ).values_list("id", flat=True)
-    )
-    for notification_id in new_ids:
-        send_notification_email.enqueue(notification_id=notification_id)
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    new_ids = _unsent_ids({(r.user_id, r.dedupe_key) for r in rows})
+    for i in range(0, len(new_ids), EMAIL_TASK_SIZE):
+        part = new_ids[i : i + EMAIL_TASK_SIZE]
+        if len(part) == 1:
+            send_notification_email.enqueue(notification_id=part[0])
+        else:
+            send_notification_emails.enqueue(notification_ids=part)
     return new_ids
+
+
+def _active_users(ids: set[int]) -> list[Any]:
+    model = get_user_model()
+    ordered = sorted(ids)
+    found: list[Any] = []
+    for i in range(0, len(ordered), CHUNK):
+        found.extend(model.objects.filter(pk__in=ordered[i : i + CHUNK], is_active=True))
+    return found
+
+
+def _existing_pairs(items: Sequence[Pending], users: Mapping[int, Any]) -> set[tuple[int, str]]:
+    keys = sorted({item.dedupe_key for item in items})
+    pairs: set[tuple[int, str]] = set()
+    for i in range(0, len(keys), CHUNK):
+        qs = Notification.objects.filter(dedupe_key__in=keys[i : i + CHUNK])
+        if len(users) <= CHUNK:
+            qs = qs.filter(user_id__in=list(users))
+        pairs.update(
+            (uid, key) for uid, key in qs.values_list("user_id", "dedupe_key") if uid in users
+        )
+    return pairs
+
+
+def _unsent_ids(pairs: set[tuple[int, str]]) -> list[int]:
+    keys = sorted({key for _, key in pairs})
+    user_ids = sorted({uid for uid, _ in pairs})
+    ids: list[int] = []
+    for i in range(0, len(keys), CHUNK):
+        qs = Notification.objects.filter(
+            dedupe_key__in=keys[i : i + CHUNK], emailed_at__isnull=True
+        )
+        if len(user_ids) <= CHUNK:
+            qs = qs.filter(user_id__in=user_ids)
+        ids.extend(
+            pk
+            for pk, uid, key in qs.values_list("id", "user_id", "dedupe_key")
+            if (uid, key) in pairs
+        )
+    return sorted(ids)
 
 
 # --- selectors -----------------------------------------------------------------------------

@@ -25,6 +25,31 @@ def send_notification_email(notification_id: int) -> str:
     """E-mail one notification to its user, once: ``sent``, ``already_sent``,
     ``no_address`` or ``missing``. The row is locked while sending, and ``emailed_at`` set in
     the same transaction, so two workers cannot both send it."""
+    return _send_one(notification_id)
+
+
+@task()
+def send_notification_emails(notification_ids: list[int]) -> dict[str, int]:
+    """``send_notification_email`` for many rows (queued in bulk by the notifications
+    mechanism): each row in its own transaction, so one failure does not undo the others'
+    ``emailed_at``. How many ended how; a failed row stays unsent and the task fails after
+    the others are done, so running it again sends exactly the rows that are left."""
+    outcome: dict[str, int] = {}
+    failed: list[int] = []
+    for notification_id in notification_ids:
+        try:
+            result = _send_one(int(notification_id))
+        except Exception:
+            logger.exception("notification %s: sending failed", notification_id)
+            failed.append(int(notification_id))
+            continue
+        outcome[result] = outcome.get(result, 0) + 1
+    if failed:
+        raise RuntimeError(f"Sending notifications {failed} failed; the others were sent.")
+    return outcome
+
+
+def _send_one(notification_id: int) -> str:
     with transaction.atomic():
         row = (
             Notification.objects.select_for_update(of=("self",))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from qms.accounts.permissions import ActorProfile, profile
 from qms.shared.notifications import unread_count
 
-from .nav import nav_for, resolve_url
+from .nav import nav_for, resolve_url, user_menu_for
 
 PRODUCT_NAME = _("Marketplace Quality")
 _CACHE_ATTR = "_qms_shell_context"
@@ -34,6 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "qms_product_name": PRODUCT_NAME,
         "qms_nav": nav["items"],
         "qms_audience": nav["audience"],
+        "qms_user_menu": user_menu_for(p, path=request.path),
         "qms_unread": unread_count(p.user_id) if p is not None else None,
         "qms_inbox_url": resolve_url("notifications:inbox") if p is not None else None,
     }

@@ -85,6 +85,7 @@ STAFF_NAV: tuple[NavItem, ...] = (
     ),
     NavItem(_("Agreements"), "merchants:agreement_list", "merchants.view", icon="pen"),
     NavItem(_("Audit"), "audit:list", "audit.view", icon="shield"),
+    NavItem(_("Users"), "accounts:users", "accounts.view_users", icon="user"),
 )
 
 MERCHANT_NAV: tuple[NavItem, ...] = (
@@ -96,7 +97,20 @@ MERCHANT_NAV: tuple[NavItem, ...] = (
     NavItem(_("Notifications"), "notifications:inbox", icon="bell"),
 )
 
-REGISTRY: dict[str, tuple[NavItem, ...]] = {STAFF: STAFF_NAV, MERCHANT: MERCHANT_NAV}
+# The user menu (top right), for everyone signed in; an entry with a permission shows only to
+# its holders.
+USER_MENU: tuple[NavItem, ...] = (
+    NavItem(_("My account"), "web:account", icon="user"),
+    NavItem(_("Team"), "accounts:team", "accounts.manage_own_org", icon="store"),
+    NavItem(_("API tokens"), "accounts:tokens", icon="lock"),
+)
+USER_MENU_AUDIENCE = "user_menu"
+
+REGISTRY: dict[str, tuple[NavItem, ...]] = {
+    STAFF: STAFF_NAV,
+    MERCHANT: MERCHANT_NAV,
+    USER_MENU_AUDIENCE: USER_MENU,
+}
 
 _reported: set[str] = set()
 
@@ -219,6 +233,13 @@ def build(items: Sequence[NavItem], *, permissions: frozenset[str], path: str) -
             )
         )
     return links
+
+
+def user_menu_for(p: ActorProfile | None, *, path: str) -> list[NavLink]:
+    """The user menu's entries the actor may see."""
+    if p is None:
+        return []
+    return build(USER_MENU, permissions=p.permissions, path=path)
 
 
 def nav_for(p: ActorProfile | None, *, path: str) -> dict[str, Any]:

@@ -36,6 +36,10 @@ STATES: dict[str, tuple[str, str | Promise]] = {
     "awaiting_second_approval": (WARN, pgettext_lazy("state", "Awaiting second approval")),
     "approved": (OK, pgettext_lazy("state", "Approved")),
     "withdrawn": (MUTED, pgettext_lazy("state", "Withdrawn")),
+    # listings
+    "auto_approved": (OK, pgettext_lazy("state", "Auto-approved")),
+    "live": (OK, pgettext_lazy("state", "Live")),
+    "claimed": (INFO, pgettext_lazy("state", "Claimed")),
     # agreements, authorisations, re-verification
     "signed": (OK, pgettext_lazy("state", "Signed")),
     "unsigned": (WARN, pgettext_lazy("state", "Unsigned")),

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from qms.accounts.permissions import ensure_can
+from qms.shared.memo import memoised
 
 from ..domain.constants import CATEGORY_CODE_SEPARATOR, ancestor_codes
 from ..domain.requirements import (
@@ -18,6 +19,10 @@ from ..domain.requirements import (
 )
 from ..errors import ErrorCode, not_found
 from ..models import Category, CategoryDocumentRequirement
+
+# Key prefix of what a ``qms.shared.memo`` scope (a scheduler batch) keeps of these reads;
+# the services that change categories or requirements forget it.
+MEMO_PREFIX = "catalog.requirements"
 
 
 def _requirement_index(codes: list[str] | None = None) -> dict[str, list[Requirement]]:
@@ -84,10 +89,26 @@ def required_document_codes(
 
 def categories_requiring(*, document_type_code: str, market: str | None = None) -> list[int]:
     """Ids of all categories (descendants included) for which the document type is a
-    mandatory requirement in force, in ``market`` or in any market. Sorted."""
-    ids_by_code = dict(Category.objects.values_list("code", "id"))
-    codes = codes_requiring(ids_by_code, _requirement_index(), document_type_code, market)
-    return sorted(ids_by_code[c] for c in codes)
+    mandatory requirement in force, in ``market`` or in any market. Sorted.
+
+    Inside a ``qms.shared.memo.memo_scope`` (the deadline scheduler opens one per batch) the
+    category tree and requirement map are read once and each answer is computed once."""
+    return list(
+        memoised(
+            (MEMO_PREFIX, "categories_requiring", document_type_code, market),
+            lambda: _categories_requiring(document_type_code, market),
+        )
+    )
+
+
+def _categories_requiring(document_type_code: str, market: str | None) -> tuple[int, ...]:
+    ids_by_code, index = memoised((MEMO_PREFIX, "tree"), _tree_and_index)
+    codes = codes_requiring(ids_by_code, index, document_type_code, market)
+    return tuple(sorted(ids_by_code[c] for c in codes))
+
+
+def _tree_and_index() -> tuple[dict[str, int], dict[str, list[Requirement]]]:
+    return dict(Category.objects.values_list("code", "id")), _requirement_index()
 
 
 def descendant_ids(*, category_id: int, include_self: bool = True) -> list[int]:

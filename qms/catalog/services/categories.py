@@ -10,10 +10,12 @@ from typing import Any
 from django.db import transaction
 
 from qms.shared.audit import record_event, snapshot
+from qms.shared.memo import forget
 
 from ..domain.constants import DEFAULT_CURRENCY, DEFAULT_DEPOSIT_CNY, RiskLevel, parent_code
 from ..errors import ErrorCode, conflict, invalid, not_found
 from ..models import Category, CategoryDocumentRequirement
+from ..selectors.categories import MEMO_PREFIX
 from ._common import (
     clean_deposit,
     clean_document_type,
@@ -106,6 +108,7 @@ def create_category(
         action="catalog.category.create",
         after=snapshot(category, CATEGORY_FIELDS),
     )
+    forget(MEMO_PREFIX)
     return category
 
 
@@ -144,6 +147,7 @@ def update_category(*, actor: Any, category_id: int, **changes: Any) -> Category
         before=before,
         after=snapshot(category, sorted(changes)),
     )
+    forget(MEMO_PREFIX)
     return category
 
 
@@ -193,6 +197,7 @@ def set_category_requirement(
             "note": req.note,
         },
     )
+    forget(MEMO_PREFIX)
     return req
 
 
@@ -221,3 +226,4 @@ def remove_category_requirement(*, actor: Any, requirement_id: int) -> None:
         },
     )
     req.delete()
+    forget(MEMO_PREFIX)

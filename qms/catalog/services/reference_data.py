@@ -24,10 +24,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from qms.shared.audit import record_event
+from qms.shared.memo import forget
 
 from ..domain.constants import DEFAULT_CURRENCY, TOP_LEVEL_CODES, parent_code
 from ..errors import ErrorCode, invalid
 from ..models import Category, CategoryDocumentRequirement
+from ..selectors.categories import MEMO_PREFIX
 from ._common import clean_deposit, clean_document_type, clean_market, clean_risk, ensure_manage
 from .categories import CODE_PATTERN, default_deposit
 
@@ -181,6 +183,7 @@ def load_reference_catalog(
     if any(c.pk is None for c in existing.values()):  # backends without RETURNING
         existing = {c.code: c for c in Category.objects.all()}
     _sync_requirements(entries, existing, report, prune=prune_requirements)
+    forget(MEMO_PREFIX)
     if report.changed:
         record_event(
             actor=actor,

@@ -120,3 +120,38 @@ def test_rescan_job_progress_and_findings(
     assert api_client_for(o1).get(f"{BASE}/rescans/{job_id}").status_code == 403
     assert api_client_for(reviewer).get(f"{BASE}/rescans/{job_id}").status_code == 200
     assert ac.post(f"{BASE}/rescans", json={"reason": "x", "grace_days": 0}).status_code == 422
+
+
+def test_rule_changes_listed_for_all_and_announced_by_managers(
+    monkeypatch, admin_user, api_client_for
+):
+    from qms.listings import services_announce
+
+    from .test_services_announce import EFFECTIVE, _rule
+
+    monkeypatch.setattr(services_announce, "upcoming_rules", lambda within: [_rule({"books"})])
+    category()
+    _m, owner = make_seller()
+    oc = api_client_for(owner)
+    [change] = oc.get(f"{BASE}/rule-changes").json()
+    assert (change["effective_from"], change["categories"]) == (EFFECTIVE.isoformat(), ["books"])
+    assert oc.post(f"{BASE}/rule-changes/announce", json={}).status_code == 403
+    r = api_client_for(admin_user).post(f"{BASE}/rule-changes/announce", json={})
+    assert r.status_code == 200
+    assert r.json()["dates"] == [EFFECTIVE.isoformat()]
+
+
+def test_queue_is_highest_risk_first_across_pages(reviewer, api_client_for):
+    low = category("home", risk="low")
+    category("home/bath", risk="high", parent=low)
+    _m, owner = make_seller(low)
+    make_listing(owner, cat="home", title="Towel")
+    make_listing(owner, cat="home/bath", title="Bath towel")
+    rc = api_client_for(reviewer)
+    first = rc.get(f"{BASE}/review-tasks", params={"limit": 1}).json()
+    second = rc.get(
+        f"{BASE}/review-tasks", params={"limit": 1, "cursor": first["next_cursor"]}
+    ).json()
+    scores = [first["items"][0]["risk_score"], second["items"][0]["risk_score"]]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] > scores[1]

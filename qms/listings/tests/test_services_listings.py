@@ -310,3 +310,26 @@ def test_same_title_as_another_merchants_live_listing_goes_to_review(seller):
     dup = make_listing(copycat, title="三体　小说　精装版")
     assert [h["rule"] for h in dup.latest_version.hits] == ["listing.duplicate.title"]
     assert dup.latest_version.state == "in_review"
+
+
+def test_changing_the_category_takes_the_live_version_off_sale_at_once(seller):
+    merchant, owner = seller
+    home = category("home")
+    from qms.merchants.models import MerchantCategory
+
+    MerchantCategory.objects.create(merchant=merchant, category=home)
+    listing = make_listing(owner)
+    live = listing.latest_version
+    edited = services.submit_version(
+        actor=owner, listing_id=listing.pk, data=ListingInput(title="Towel", category="home")
+    )
+    live.refresh_from_db()
+    listing.refresh_from_db()
+    assert live.state == "withdrawn"
+    assert edited.state == "in_review"  # home needs material, producer, spec
+    assert listing.live_version is None
+    assert listing.state == "pending"
+    same = services.submit_version(
+        actor=owner, listing_id=listing.pk, data=ListingInput(title="Towel 2", category="home")
+    )
+    assert same.number == 3  # the category did not change again: nothing more withdrawn

@@ -206,3 +206,21 @@ def test_portal_create_with_image(owner):
     )
     assert r.status_code == 302
     assert len(Listing.objects.get().latest_version.images) == 1
+
+
+def test_coming_rule_changes_on_the_rescan_page_and_in_the_portal(
+    monkeypatch, admin_user, owner, django_capture_on_commit_callbacks
+):
+    from qms.listings import services_announce
+
+    from .test_services_announce import _rule
+
+    monkeypatch.setattr(services_announce, "upcoming_rules", lambda within: [_rule({"books"})])
+    make_listing(owner)
+    c = client_for(admin_user)
+    assert "Absolute claim: 最全" in c.get(reverse("listings:rescan_list")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(reverse("listings:announce"))
+    assert r.status_code == 302
+    portal = client_for(owner).get(reverse("listings_portal:list")).content.decode()
+    assert "Absolute claim: 最全" in portal

@@ -294,3 +294,72 @@ def test_run_scheduler_loop_runs_until_stopped(
     assert calls == [("t:1", "due")]
     assert len(passes) == 2
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_batch_handler_gets_every_point_of_its_batch_in_one_call() -> None:
+    batches: list[list[tuple[str, str]]] = []
+    deadlines.register_batch_handler(
+        "test.batch", lambda items: batches.append([(d.key, p) for d, p in items])
+    )
+    try:
+        for i in range(5):
+            schedule_deadline(
+                key=f"bh:{i}",
+                kind="test.batch",
+                subject_type="test",
+                subject_id=str(i),
+                due_at=DUE + i * dt.timedelta(seconds=1),
+                warnings=[DAY],
+            )
+        assert "test.batch" in deadlines.registered_kinds()
+        assert run_due_deadlines(now=DUE - DAY + dt.timedelta(minutes=1), batch_size=3) == 5
+        assert batches == [
+            [("bh:0", "warn:1d"), ("bh:1", "warn:1d"), ("bh:2", "warn:1d")],
+            [("bh:3", "warn:1d"), ("bh:4", "warn:1d")],
+        ]
+        assert run_due_deadlines(now=DUE - DAY + dt.timedelta(minutes=2)) == 0  # once only
+        assert run_due_deadlines(now=DUE + DAY) == 5
+        assert batches[-1] == [(f"bh:{i}", "due") for i in range(5)]
+        assert DeadlineFiring.objects.filter(deadline__kind="test.batch").count() == 10
+    finally:
+        deadlines._batch_handlers.pop("test.batch", None)
+
+
+def test_a_failing_batch_is_retried_one_deadline_at_a_time() -> None:
+    seen: list[list[str]] = []
+
+    def handler(items: list[tuple[Deadline, str]]) -> None:
+        keys = [d.key for d, _ in items]
+        seen.append(keys)
+        if "bad:1" in keys:
+            Deadline.objects.filter(key="marker").update(last_error="written by a failed batch")
+            raise RuntimeError("one bad deadline")
+
+    deadlines.register_batch_handler("test.batchboom", handler)
+    try:
+        for key in ("ok:0", "bad:1", "ok:2"):
+            schedule_deadline(
+                key=key, kind="test.batchboom", subject_type="test", subject_id="1", due_at=DUE
+            )
+        _schedule(key="marker", due=DUE + DAY, warnings=[])
+        assert run_due_deadlines(now=DUE) == 2
+        assert seen == [["ok:0", "bad:1", "ok:2"], ["ok:0"], ["bad:1"], ["ok:2"]]
+        assert Deadline.objects.get(key="marker").last_error == ""  # rolled back
+        bad = Deadline.objects.get(key="bad:1")
+        assert (bad.status, bad.attempts) == ("active", 1)
+        assert set(
+            DeadlineFiring.objects.filter(deadline__kind="test.batchboom").values_list(
+                "deadline__key", flat=True
+            )
+        ) == {"ok:0", "ok:2"}
+    finally:
+        deadlines._batch_handlers.pop("test.batchboom", None)
+
+
+def test_registering_a_plain_handler_replaces_a_batch_handler(calls: list) -> None:
+    deadlines.register_batch_handler("test.timer", lambda items: None)
+    register_handler("test.timer", lambda d, point: calls.append((d.key, point)))
+    _schedule(warnings=[])
+    assert run_due_deadlines(now=DUE) == 1
+    assert calls == [("t:1", "due")]
+    assert "test.timer" not in deadlines._batch_handlers

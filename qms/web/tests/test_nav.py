@@ -31,6 +31,7 @@ def test_admin_sees_every_staff_entry_and_no_portal_entry(make_user):
         "Listings",
         "Agreements",
         "Audit",
+        "Users",
     ]
     items = nav.nav_for(profile(admin), path="/")["items"]
     catalog = next(i for i in items if i.url_name == "catalog:category_list")
@@ -62,6 +63,20 @@ def test_merchant_users_get_the_portal_navigation(make_user):
     ]
     staff = make_user(Role.MERCHANT_STAFF)
     assert labels(staff) == labels(owner)
+
+
+@override_settings(ROOT_URLCONF=TEST_URLS)
+def test_the_user_menu_offers_the_team_page_to_merchant_owners_only(make_user):
+    def menu(user):
+        return [str(link.label) for link in nav.user_menu_for(profile(user), path="/")]
+
+    assert menu(make_user(Role.MERCHANT_OWNER)) == ["My account", "Team", "API tokens"]
+    assert menu(make_user(Role.MERCHANT_STAFF)) == ["My account", "API tokens"]
+    assert menu(make_user(Role.REVIEWER)) == ["My account", "API tokens"]
+    client = Client()
+    client.force_login(make_user(Role.MERCHANT_OWNER))
+    html = client.get("/accounts/team/").content.decode()
+    assert 'href="/accounts/team/" aria-current="page">' in html
 
 
 @override_settings(ROOT_URLCONF=TEST_URLS)

@@ -18,6 +18,7 @@ NAMES = {
     "portal": ["home", "application", "agreement"],
     "listings": ["listing_list", "queue", "rescan_list"],
     "listings_portal": ["list"],
+    "accounts": ["users", "team", "tokens"],
 }
 PREFIX = {
     "catalog": "console/catalog/",
@@ -28,6 +29,7 @@ PREFIX = {
     "portal": "portal/",
     "listings": "console/listings/",
     "listings_portal": "portal/listings/",
+    "accounts": "accounts/",
 }
 
 
