@@ -37,48 +37,77 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [
-        {"loc": [str(p) for p in e.get("loc", [])], "msg": e.get("msg", ""), "type": e.get("type", "")}
+        {
+            "loc": [str(p) for p in e.get("loc", [])],
+            "msg": e.get("msg", ""),
+            "type": e.get("type", ""),
+        }
         for e in exc.errors
     ]
     first = errors[0] if errors else {"loc": [], "msg": "invalid"}
     where = ".".join(first["loc"][1:] or first["loc"]) or "request"
     return problem_response(
-        status=422, code="validation_failed", title="The input is not valid",
-        detail=f"{where}: {first['msg']}", instance=request.path, errors=errors,
+        status=422,
+        code="validation_failed",
+        title="The input is not valid",
+        detail=f"{where}: {first['msg']}",
+        instance=request.path,
+        errors=errors,
     )
 
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return problem_response(
-        status=401, code="not_authenticated", title="Authentication required",
-        detail="Send `Authorization: Bearer <token>` or log in.", instance=request.path,
+        status=401,
+        code="not_authenticated",
+        title="Authentication required",
+        detail="Send `Authorization: Bearer <token>` or log in.",
+        instance=request.path,
     )
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return problem_response(status=404, code="not_found", title="Not found",
-                            detail=str(exc) or "Not found.", instance=request.path)
+    return problem_response(
+        status=404,
+        code="not_found",
+        title="Not found",
+        detail=str(exc) or "Not found.",
+        instance=request.path,
+    )
 
 
 @api.exception_handler(DjangoPermissionDenied)
 def _forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
-    return problem_response(status=403, code="permission_denied", title="You may not do this",
-                            detail=str(exc) or "Permission denied.", instance=request.path)
+    return problem_response(
+        status=403,
+        code="permission_denied",
+        title="You may not do this",
+        detail=str(exc) or "Permission denied.",
+        instance=request.path,
+    )
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem_response(status=exc.status_code, code=f"http_{exc.status_code}",
-                            title=str(exc.message), detail=str(exc.message), instance=request.path)
+    return problem_response(
+        status=exc.status_code,
+        code=f"http_{exc.status_code}",
+        title=str(exc.message),
+        detail=str(exc.message),
+        instance=request.path,
+    )
 
 
 def api_not_found(request: HttpRequest) -> HttpResponse:
     """Paths under /api/ that match no operation (or whose id is not a number)."""
     return problem_response(
-        status=404, code="not_found", title="Not found",
-        detail="No API operation at this path.", instance=request.path,
+        status=404,
+        code="not_found",
+        title="Not found",
+        detail="No API operation at this path.",
+        instance=request.path,
     )
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -8,11 +10,11 @@ from qms.shared.pagination import Page, paginate
 from . import selectors, services
 from .permissions import profile
 from .schemas import (
+    AccountReasonIn,
     MemberIn,
     MemberOut,
-    MeOut,
     MembershipOut,
-    AccountReasonIn,
+    MeOut,
     TokenCreatedOut,
     TokenIn,
     TokenOut,
@@ -22,32 +24,47 @@ from .schemas import (
 router = Router(tags=["accounts"])
 
 
+def _actor(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
 @router.get("/me", response=MeOut, summary="Who am I: roles, permissions, organisations")
 def me(request: HttpRequest) -> MeOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = _actor(request)
     p = profile(user)
     memberships = [
-        MembershipOut(organisation_id=m.organisation_id, organisation_name=m.organisation.name,
-                      organisation_kind=m.organisation.kind, role=m.role)
+        MembershipOut(
+            organisation_id=m.organisation_id,
+            organisation_name=m.organisation.name,
+            organisation_kind=m.organisation.kind,
+            role=m.role,
+        )
         for m in selectors.memberships_of(user=user)
     ]
     return MeOut(
-        id=user.pk, username=user.username, display_name=user.display_name, email=user.email,
-        preferred_language=user.preferred_language, roles=sorted(r.value for r in p.roles),
-        permissions=sorted(p.permissions), memberships=memberships,
+        id=user.pk,
+        username=user.username,
+        display_name=user.display_name,
+        email=user.email,
+        preferred_language=user.preferred_language,
+        roles=sorted(r.value for r in p.roles),
+        permissions=sorted(p.permissions),
+        memberships=memberships,
     )
 
 
 @router.get("/tokens", response=Page[TokenOut], summary="My API tokens")
 def list_tokens(request: HttpRequest, cursor: str | None = None, limit: int = 50) -> dict:
-    items, nxt = paginate(selectors.tokens_of(user=request.auth), cursor=cursor, limit=limit)  # type: ignore[attr-defined]
+    items, nxt = paginate(selectors.tokens_of(user=_actor(request)), cursor=cursor, limit=limit)
     return {"items": items, "next_cursor": nxt}
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Issue an API token")
 def create_token(request: HttpRequest, body: TokenIn) -> Status:
     token, secret = services.issue_token(
-        actor=request.auth, name=body.name, scopes=body.scopes,  # type: ignore[attr-defined]
+        actor=_actor(request),
+        name=body.name,
+        scopes=body.scopes,
         expires_in_days=body.expires_in_days,
     )
     out = TokenOut.from_orm(token).dict()
@@ -57,55 +74,89 @@ def create_token(request: HttpRequest, body: TokenIn) -> Status:
 
 @router.post("/tokens/{int:token_id}/revoke", response=TokenOut, summary="Revoke an API token")
 def revoke_token(request: HttpRequest, token_id: int) -> object:
-    return services.revoke_token(actor=request.auth, token_id=token_id)  # type: ignore[attr-defined]
+    return services.revoke_token(actor=_actor(request), token_id=token_id)
 
 
-def _member_out(m: object) -> MemberOut:
+def _member_out(m: Any) -> MemberOut:
     return MemberOut(
-        membership_id=m.pk, user_id=m.user_id, username=m.user.username,  # type: ignore[attr-defined]
-        display_name=m.user.display_name, email=m.user.email, role=m.role,  # type: ignore[attr-defined]
-        is_active=m.user.is_active, created_at=m.created_at,  # type: ignore[attr-defined]
+        membership_id=m.pk,
+        user_id=m.user_id,
+        username=m.user.username,
+        display_name=m.user.display_name,
+        email=m.user.email,
+        role=m.role,
+        is_active=m.user.is_active,
+        created_at=m.created_at,
     )
 
 
-@router.get("/organisations/{int:organisation_id}/members", response=list[MemberOut],
-            summary="Members of an organisation (own organisation, or any for staff)")
+@router.get(
+    "/organisations/{int:organisation_id}/members",
+    response=list[MemberOut],
+    summary="Members of an organisation (own organisation, or any for staff)",
+)
 def list_members(request: HttpRequest, organisation_id: int) -> list[MemberOut]:
-    rows = selectors.members_of(actor=request.auth, organisation_id=organisation_id)  # type: ignore[attr-defined]
+    rows = selectors.members_of(actor=_actor(request), organisation_id=organisation_id)
     return [_member_out(m) for m in rows]
 
 
-@router.post("/organisations/{int:organisation_id}/members", response={201: MemberOut},
-             summary="Add a user to an organisation with a role")
+@router.post(
+    "/organisations/{int:organisation_id}/members",
+    response={201: MemberOut},
+    summary="Add a user to an organisation with a role",
+)
 def add_member(request: HttpRequest, organisation_id: int, body: MemberIn) -> Status:
     m = services.invite_member(
-        actor=request.auth, organisation_id=organisation_id, username=body.username,  # type: ignore[attr-defined]
-        email=body.email, role=body.role, display_name=body.display_name, password=body.password,
+        actor=_actor(request),
+        organisation_id=organisation_id,
+        username=body.username,
+        email=body.email,
+        role=body.role,
+        display_name=body.display_name,
+        password=body.password,
     )
     return Status(201, _member_out(m))
 
 
-@router.post("/memberships/{int:membership_id}/remove", response={204: None},
-             summary="Remove a role from a user")
+@router.post(
+    "/memberships/{int:membership_id}/remove",
+    response={204: None},
+    summary="Remove a role from a user",
+)
 def remove_member(request: HttpRequest, membership_id: int, body: AccountReasonIn) -> Status:
-    services.remove_membership(actor=request.auth, membership_id=membership_id,  # type: ignore[attr-defined]
-                               reason=body.reason)
+    services.remove_membership(
+        actor=_actor(request),
+        membership_id=membership_id,
+        reason=body.reason,
+    )
     return Status(204, None)
 
 
 @router.get("/users", response=Page[UserOut], summary="All users (platform staff)")
-def list_users(request: HttpRequest, q: str = "", cursor: str | None = None, limit: int = 50) -> dict:
-    items, nxt = paginate(selectors.users_for(actor=request.auth, q=q), cursor=cursor, limit=limit)  # type: ignore[attr-defined]
+def list_users(
+    request: HttpRequest, q: str = "", cursor: str | None = None, limit: int = 50
+) -> dict:
+    items, nxt = paginate(
+        selectors.users_for(actor=_actor(request), q=q), cursor=cursor, limit=limit
+    )
     return {"items": items, "next_cursor": nxt}
 
 
 @router.post("/users/{int:user_id}/disable", response=UserOut, summary="Disable an account")
 def disable_user(request: HttpRequest, user_id: int, body: AccountReasonIn) -> object:
-    return services.set_user_active(actor=request.auth, user_id=user_id, active=False,  # type: ignore[attr-defined]
-                                    reason=body.reason)
+    return services.set_user_active(
+        actor=_actor(request),
+        user_id=user_id,
+        active=False,
+        reason=body.reason,
+    )
 
 
 @router.post("/users/{int:user_id}/enable", response=UserOut, summary="Re-enable an account")
 def enable_user(request: HttpRequest, user_id: int, body: AccountReasonIn) -> object:
-    return services.set_user_active(actor=request.auth, user_id=user_id, active=True,  # type: ignore[attr-defined]
-                                    reason=body.reason)
+    return services.set_user_active(
+        actor=_actor(request),
+        user_id=user_id,
+        active=True,
+        reason=body.reason,
+    )

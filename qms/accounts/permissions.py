@@ -45,8 +45,9 @@ def profile(user: Any) -> ActorProfile:
     if cached is not None:
         return cached
     rows = list(
-        Membership.objects.filter(user_id=user.pk, organisation__is_active=True)
-        .values_list("role", "organisation_id", "organisation__kind")
+        Membership.objects.filter(user_id=user.pk, organisation__is_active=True).values_list(
+            "role", "organisation_id", "organisation__kind"
+        )
     )
     roles = frozenset(Role(r) for r, _, _ in rows)
     by_kind: dict[str, set[int]] = {}
@@ -57,7 +58,9 @@ def profile(user: Any) -> ActorProfile:
         perms = permissions_for(frozenset({Role.ADMIN}))
         roles = roles | {Role.ADMIN}
     result = ActorProfile(
-        user_id=user.pk, roles=roles, permissions=perms,
+        user_id=user.pk,
+        roles=roles,
+        permissions=perms,
         org_ids={k: frozenset(v) for k, v in by_kind.items()},
     )
     setattr(user, _CACHE_ATTR, result)
@@ -82,11 +85,12 @@ def ensure_can(user: Any, perm: str, *, merchant_org_id: int | None = None) -> A
     merchant organisation must be one of the user's."""
     p = profile(user)
     if perm not in p.permissions:
-        raise PermissionDenied("Your role does not allow this action.", code="permission_denied",
-                               permission=perm)
-    if perm.endswith("_own") or p.is_merchant and not p.is_platform:
-        if merchant_org_id is not None and merchant_org_id not in p.merchant_org_ids:
-            raise PermissionDenied("This belongs to another organisation.", code="permission_denied")
+        raise PermissionDenied(
+            "Your role does not allow this action.", code="permission_denied", permission=perm
+        )
+    scoped = perm.endswith("_own") or (p.is_merchant and not p.is_platform)
+    if scoped and merchant_org_id is not None and merchant_org_id not in p.merchant_org_ids:
+        raise PermissionDenied("This belongs to another organisation.", code="permission_denied")
     return p
 
 

@@ -39,7 +39,9 @@ def user_ids_by_organisation(*, organisation_ids: list[int]) -> dict[int, list[i
 
 def user_ids_with_roles(*, roles: list[str]) -> list[int]:
     """Active platform users holding any of ``roles`` (e.g. reviewers to alert)."""
-    qs = Membership.objects.filter(role__in=roles, user__is_active=True, organisation__is_active=True)
+    qs = Membership.objects.filter(
+        role__in=roles, user__is_active=True, organisation__is_active=True
+    )
     return sorted(set(qs.values_list("user_id", flat=True)))
 
 

@@ -28,7 +28,7 @@ from .domain.roles import ROLE_ORG_KIND, TOKEN_SCOPES, OrgKind, Role
 from .models import ApiToken, LoginAttempt, Membership, Organisation, User
 from .permissions import ensure_can, forget, profile
 
-TOKEN_PREFIX = "qms_"
+TOKEN_PREFIX = "qms_"  # noqa: S105 - a public marker, not a secret
 
 
 def hash_token(secret: str) -> str:
@@ -41,23 +41,37 @@ def create_organisation(*, actor: Any, kind: OrgKind | str, name: str) -> Organi
     if not name.strip():
         raise ValidationFailed("An organisation needs a name.", code="organisation_name_required")
     org = Organisation.objects.create(kind=kind.value, name=name.strip())
-    record_event(actor=actor, obj=org, action="organisation.create",
-                 after={"kind": kind.value, "name": org.name})
+    record_event(
+        actor=actor,
+        obj=org,
+        action="organisation.create",
+        after={"kind": kind.value, "name": org.name},
+    )
     return org
 
 
 @transaction.atomic
 def create_user(
-    *, actor: Any, username: str, email: str, password: str | None, display_name: str = "",
-    preferred_language: str = "zh-hans", check_password: bool = True,
+    *,
+    actor: Any,
+    username: str,
+    email: str,
+    password: str | None,
+    display_name: str = "",
+    preferred_language: str = "zh-hans",
+    check_password: bool = True,
 ) -> User:
     username = username.strip()
     if not username:
         raise ValidationFailed("A user name is required.", code="username_required")
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict("This user name is taken.", code="username_taken", username=username)
-    user = User(username=username, email=email.strip(), display_name=display_name,
-                preferred_language=preferred_language)
+    user = User(
+        username=username,
+        email=email.strip(),
+        display_name=display_name,
+        preferred_language=preferred_language,
+    )
     if password:
         if check_password:
             try:
@@ -68,52 +82,81 @@ def create_user(
     else:
         user.set_unusable_password()
     user.save()
-    record_event(actor=actor, obj=user, action="user.create",
-                 after={"username": username, "email": user.email})
+    record_event(
+        actor=actor,
+        obj=user,
+        action="user.create",
+        after={"username": username, "email": user.email},
+    )
     return user
 
 
 @transaction.atomic
-def add_membership(*, actor: Any, user: User, organisation: Organisation, role: Role | str) -> Membership:
+def add_membership(
+    *, actor: Any, user: User, organisation: Organisation, role: Role | str
+) -> Membership:
     role = Role(role)
     if ROLE_ORG_KIND[role].value != organisation.kind:
         raise ValidationFailed(
             f"The role {role.value} belongs in a {ROLE_ORG_KIND[role].value} organisation, "
-            f"not a {organisation.kind} one.", code="role_org_mismatch")
+            f"not a {organisation.kind} one.",
+            code="role_org_mismatch",
+        )
     try:
         with transaction.atomic():
             m = Membership.objects.create(user=user, organisation=organisation, role=role.value)
     except IntegrityError as exc:
         raise Conflict("The user already has this role here.", code="membership_exists") from exc
-    record_event(actor=actor, obj=m, action="membership.add",
-                 after={"user": user.pk, "organisation": organisation.pk, "role": role.value})
+    record_event(
+        actor=actor,
+        obj=m,
+        action="membership.add",
+        after={"user": user.pk, "organisation": organisation.pk, "role": role.value},
+    )
     forget(user)
     return m
 
 
 @transaction.atomic
 def issue_token(
-    *, actor: User, name: str, scopes: list[str] | None = None, expires_in_days: int | None = None,
+    *,
+    actor: User,
+    name: str,
+    scopes: list[str] | None = None,
+    expires_in_days: int | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a token for ``actor`` itself. Returns the row and the secret (shown once)."""
     profile(actor)
     scopes = sorted(set(scopes or ["read", "write"]))
     unknown = [s for s in scopes if s not in TOKEN_SCOPES]
     if unknown:
-        raise ValidationFailed(f"Unknown scope(s): {', '.join(unknown)}.", code="unknown_scope",
-                               allowed=sorted(TOKEN_SCOPES))
+        raise ValidationFailed(
+            f"Unknown scope(s): {', '.join(unknown)}.",
+            code="unknown_scope",
+            allowed=sorted(TOKEN_SCOPES),
+        )
     days = settings.QMS_TOKEN_DEFAULT_DAYS if expires_in_days is None else expires_in_days
     if days < 1 or days > 366:
-        raise ValidationFailed("A token lives between 1 and 366 days.", code="invalid_token_lifetime")
+        raise ValidationFailed(
+            "A token lives between 1 and 366 days.", code="invalid_token_lifetime"
+        )
     if not name.strip():
         raise ValidationFailed("Give the token a name.", code="token_name_required")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=actor, name=name.strip()[:100], prefix=secret[:12], key_hash=hash_token(secret),
-        scopes=scopes, expires_at=timezone.now() + dt.timedelta(days=days),
+        user=actor,
+        name=name.strip()[:100],
+        prefix=secret[:12],
+        key_hash=hash_token(secret),
+        scopes=scopes,
+        expires_at=timezone.now() + dt.timedelta(days=days),
     )
-    record_event(actor=actor, obj=token, action="token.issue",
-                 after={"name": token.name, "scopes": scopes, "expires_at": token.expires_at})
+    record_event(
+        actor=actor,
+        obj=token,
+        action="token.issue",
+        after={"name": token.name, "scopes": scopes, "expires_at": token.expires_at},
+    )
     return token, secret
 
 
@@ -163,7 +206,8 @@ def check_login_throttle(*, username: str, ip: str | None) -> None:
     if by_user >= limit or by_ip >= limit * 4:
         raise Throttled(
             "Too many failed logins. Wait a few minutes and try again.",
-            code="login_throttled", retry_after=settings.QMS_LOGIN_WINDOW_SECONDS,
+            code="login_throttled",
+            retry_after=settings.QMS_LOGIN_WINDOW_SECONDS,
         )
 
 
@@ -183,9 +227,8 @@ def _ensure_can_manage_org(actor: Any, organisation: Organisation) -> None:
     p = profile(actor)
     if "accounts.manage_users" in p.permissions:
         return
-    if (
-        "accounts.manage_own_org" in p.permissions
-        and organisation.pk in p.org_ids.get(organisation.kind, frozenset())
+    if "accounts.manage_own_org" in p.permissions and organisation.pk in p.org_ids.get(
+        organisation.kind, frozenset()
     ):
         return
     raise NotFound("No such organisation.", code="organisation_not_found")
@@ -193,8 +236,14 @@ def _ensure_can_manage_org(actor: Any, organisation: Organisation) -> None:
 
 @transaction.atomic
 def invite_member(
-    *, actor: Any, organisation_id: int, username: str, email: str, role: Role | str,
-    display_name: str = "", password: str | None = None,
+    *,
+    actor: Any,
+    organisation_id: int,
+    username: str,
+    email: str,
+    role: Role | str,
+    display_name: str = "",
+    password: str | None = None,
 ) -> Membership:
     """Create a user in an organisation with one role. Owners may add owner/staff only."""
     organisation = Organisation.objects.select_for_update().filter(pk=organisation_id).first()
@@ -206,32 +255,48 @@ def invite_member(
     except ValueError as exc:
         raise ValidationFailed(f"Unknown role {role!r}.", code="unknown_role") from exc
     if "accounts.manage_users" not in profile(actor).permissions and role not in {
-        Role.MERCHANT_OWNER, Role.MERCHANT_STAFF,
+        Role.MERCHANT_OWNER,
+        Role.MERCHANT_STAFF,
     }:
         raise PermissionDenied("You may add owners and staff only.", code="role_not_allowed")
     if "@" not in email:
         raise ValidationFailed("Give a valid e-mail address.", code="invalid_email")
-    user = create_user(actor=actor, username=username, email=email, password=password,
-                       display_name=display_name)
+    user = create_user(
+        actor=actor, username=username, email=email, password=password, display_name=display_name
+    )
     return add_membership(actor=actor, user=user, organisation=organisation, role=role)
 
 
 @transaction.atomic
 def remove_membership(*, actor: Any, membership_id: int, reason: str = "") -> None:
-    m = Membership.objects.select_for_update().select_related("organisation").filter(
-        pk=membership_id).first()
+    m = (
+        Membership.objects.select_for_update()
+        .select_related("organisation")
+        .filter(pk=membership_id)
+        .first()
+    )
     if m is None:
         raise NotFound("No such membership.", code="membership_not_found")
     _ensure_can_manage_org(actor, m.organisation)
     if m.user_id == getattr(actor, "pk", None):
         raise Conflict("You cannot remove your own role.", code="cannot_remove_self")
-    if m.role == Role.MERCHANT_OWNER.value and not Membership.objects.filter(
-        organisation=m.organisation, role=Role.MERCHANT_OWNER.value
-    ).exclude(pk=m.pk).exists():
+    if (
+        m.role == Role.MERCHANT_OWNER.value
+        and not Membership.objects.filter(
+            organisation=m.organisation, role=Role.MERCHANT_OWNER.value
+        )
+        .exclude(pk=m.pk)
+        .exists()
+    ):
         raise Conflict("An organisation keeps at least one owner.", code="last_owner")
-    record_event(actor=actor, obj=m, action="membership.remove", reason=reason,
-                 before={"user": m.user_id, "organisation": m.organisation_id, "role": m.role},
-                 organisation_id=m.organisation_id if m.organisation.kind != "platform" else None)
+    record_event(
+        actor=actor,
+        obj=m,
+        action="membership.remove",
+        reason=reason,
+        before={"user": m.user_id, "organisation": m.organisation_id, "role": m.role},
+        organisation_id=m.organisation_id if m.organisation.kind != "platform" else None,
+    )
     m.delete()
     forget(m.user)
 
@@ -251,6 +316,12 @@ def set_user_active(*, actor: Any, user_id: int, active: bool, reason: str = "")
         before = {"is_active": user.is_active}
         user.is_active = active
         user.save(update_fields=["is_active"])
-        record_event(actor=actor, obj=user, action="user.activate" if active else "user.disable",
-                     before=before, after={"is_active": active}, reason=reason)
+        record_event(
+            actor=actor,
+            obj=user,
+            action="user.activate" if active else "user.disable",
+            before=before,
+            after={"is_active": active},
+            reason=reason,
+        )
     return user

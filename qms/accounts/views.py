@@ -24,8 +24,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
         try:
             days = int(request.POST.get("expires_in_days") or 90)
             scopes = request.POST.getlist("scopes") or ["read"]
-            token, secret = services.issue_token(
-                actor=request.user, name=request.POST.get("name", ""), scopes=scopes,
+            _token, secret = services.issue_token(
+                actor=request.user,  # type: ignore[arg-type]
+                name=request.POST.get("name", ""),
+                scopes=scopes,
                 expires_in_days=days,
             )
         except ValueError:
@@ -33,9 +35,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error = exc.message
     rows = selectors.tokens_of(user=request.user).order_by("-created_at")
-    return render(request, "accounts/tokens.html",
-                  {"tokens": rows, "secret": secret, "error": error},
-                  status=422 if error else 200)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"tokens": rows, "secret": secret, "error": error},
+        status=422 if error else 200,
+    )
 
 
 @login_required
@@ -57,14 +62,19 @@ def _managed_org_ids(request: HttpRequest) -> list[int]:
 @login_required
 def team(request: HttpRequest) -> HttpResponse:
     org_ids = _managed_org_ids(request)
-    org_id = int(request.GET.get("org") or request.POST.get("org") or (org_ids[0] if org_ids else 0))
+    org_id = int(
+        request.GET.get("org") or request.POST.get("org") or (org_ids[0] if org_ids else 0)
+    )
     error = ""
     if request.method == "POST":
         try:
             services.invite_member(
-                actor=request.user, organisation_id=org_id,
-                username=request.POST.get("username", ""), email=request.POST.get("email", ""),
-                role=request.POST.get("role", ""), display_name=request.POST.get("display_name", ""),
+                actor=request.user,
+                organisation_id=org_id,
+                username=request.POST.get("username", ""),
+                email=request.POST.get("email", ""),
+                role=request.POST.get("role", ""),
+                display_name=request.POST.get("display_name", ""),
                 password=request.POST.get("password") or None,
             )
             messages.success(request, _("The user was added."))
@@ -78,21 +88,35 @@ def team(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error = error or exc.message
     can_manage = has_perm(request.user, "accounts.manage_users") or has_perm(
-        request.user, "accounts.manage_own_org")
-    roles = ([r for r in Role] if has_perm(request.user, "accounts.manage_users")
-             else [r for r in Role if r in MERCHANT_ROLES])
-    return render(request, "accounts/team.html", {
-        "members": members, "org_id": org_id, "can_manage": can_manage, "roles": roles,
-        "error": error, "form": request.POST if error else {},
-    }, status=422 if error else 200)
+        request.user, "accounts.manage_own_org"
+    )
+    roles = (
+        [r for r in Role]
+        if has_perm(request.user, "accounts.manage_users")
+        else [r for r in Role if r in MERCHANT_ROLES]
+    )
+    return render(
+        request,
+        "accounts/team.html",
+        {
+            "members": members,
+            "org_id": org_id,
+            "can_manage": can_manage,
+            "roles": roles,
+            "error": error,
+            "form": request.POST if error else {},
+        },
+        status=422 if error else 200,
+    )
 
 
 @login_required
 @require_POST
 def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
     try:
-        services.remove_membership(actor=request.user, membership_id=membership_id,
-                                   reason=request.POST.get("reason", ""))
+        services.remove_membership(
+            actor=request.user, membership_id=membership_id, reason=request.POST.get("reason", "")
+        )
         messages.success(request, _("The role was removed."))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -105,16 +129,21 @@ def users(request: HttpRequest) -> HttpResponse:
         qs = selectors.users_for(actor=request.user, q=request.GET.get("q", "").strip())
     except DomainError as exc:
         return render(request, "web/error.html", {"message": exc.message}, status=403)
-    return render(request, "accounts/users.html", {"users": qs[:200], "q": request.GET.get("q", "")})
+    return render(
+        request, "accounts/users.html", {"users": qs[:200], "q": request.GET.get("q", "")}
+    )
 
 
 @login_required
 @require_POST
 def set_active(request: HttpRequest, user_id: int) -> HttpResponse:
     try:
-        services.set_user_active(actor=request.user, user_id=user_id,
-                                 active=request.POST.get("active") == "1",
-                                 reason=request.POST.get("reason", ""))
+        services.set_user_active(
+            actor=request.user,
+            user_id=user_id,
+            active=request.POST.get("active") == "1",
+            reason=request.POST.get("reason", ""),
+        )
         messages.success(request, _("The account was updated."))
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -61,6 +61,7 @@ def own_merchant(*, actor: Any) -> Merchant:
 
 # --- agreements --------------------------------------------------------------------------
 
+
 def templates_for(*, actor: Any, status: str | None = None) -> QuerySet[AgreementTemplate]:
     """Staff see every version; merchants the published and retired ones (never drafts)."""
     qs = AgreementTemplate.objects.all()
@@ -114,21 +115,39 @@ def agreement_status(*, merchant_id: int, on: dt.date | None = None) -> Agreemen
     current = current_templates()
     if not current:
         return AgreementStatus(merchant_id=merchant_id)
-    sigs = list(AgreementSignature.objects.filter(
-        merchant_id=merchant_id, template__code__in=[t.code for t in current]
-    ).select_related("template").order_by("-template__version"))
-    asked = {int(d["payload"].get("template_id") or 0) for d in Deadline.objects.filter(
-        key__startswith=f"merchant:{merchant_id}:agreement:").values("payload")}
+    sigs = list(
+        AgreementSignature.objects.filter(
+            merchant_id=merchant_id, template__code__in=[t.code for t in current]
+        )
+        .select_related("template")
+        .order_by("-template__version")
+    )
+    asked = {
+        int(d["payload"].get("template_id") or 0)
+        for d in Deadline.objects.filter(
+            key__startswith=f"merchant:{merchant_id}:agreement:"
+        ).values("payload")
+    }
     items = []
     for t in current:
         mine = [s for s in sigs if s.template.code == t.code]
-        facts = SignatureFacts(current_version=t.version, current_deadline=t.resign_deadline,
-                               signed_versions=frozenset(s.template.version for s in mine),
-                               live_before_publication=t.pk in asked)
+        facts = SignatureFacts(
+            current_version=t.version,
+            current_deadline=t.resign_deadline,
+            signed_versions=frozenset(s.template.version for s in mine),
+            live_before_publication=t.pk in asked,
+        )
         satisfied, state = agreement_in_force(facts, today=today)
         exact = next((s for s in mine if s.template_id == t.pk), None)
-        items.append(AgreementItem(template=t, state=state, satisfied=satisfied, signature=exact,
-                                   signed_version=mine[0].template.version if mine else None))
+        items.append(
+            AgreementItem(
+                template=t,
+                state=state,
+                satisfied=satisfied,
+                signature=exact,
+                signed_version=mine[0].template.version if mine else None,
+            )
+        )
     return AgreementStatus(merchant_id=merchant_id, items=items)
 
 
@@ -154,10 +173,13 @@ def signature_coverage(*, actor: Any, template_id: int) -> Coverage:
     if not _sees_all(actor):
         raise NotFound("No such agreement template.", code="agreement_not_found")
     template = template_for(actor=actor, template_id=template_id)
-    sigs = {s.merchant_id: s for s in AgreementSignature.objects.filter(template=template)
-            .select_related("signer")}
+    sigs = {
+        s.merchant_id: s
+        for s in AgreementSignature.objects.filter(template=template).select_related("signer")
+    }
     merchants = Merchant.objects.filter(Q(standing__in=LIVE) | Q(pk__in=list(sigs))).order_by(
-        "legal_name", "id")
+        "legal_name", "id"
+    )
     signed = [(m, sigs[m.pk]) for m in merchants if m.pk in sigs]
     unsigned = [m for m in merchants if m.pk not in sigs]
     return Coverage(template=template, signed=signed, unsigned=unsigned)
@@ -171,25 +193,30 @@ def agreement_counts(*, actor: Any) -> dict[str, int]:
     live = Merchant.objects.filter(standing__in=LIVE)
     missing: set[int] = set()
     for template in current_templates():
-        missing.update(live.exclude(agreement_signatures__template=template)
-                       .values_list("pk", flat=True))
+        missing.update(
+            live.exclude(agreement_signatures__template=template).values_list("pk", flat=True)
+        )
     return {"agreements_unsigned": len(missing)}
 
 
 # --- standing ----------------------------------------------------------------------------
 
-def can_sell(*, merchant_id: int, category_id: int | None = None,
-             on: dt.date | None = None) -> tuple[bool, list[str]]:
+
+def can_sell(
+    *, merchant_id: int, category_id: int | None = None, on: dt.date | None = None
+) -> tuple[bool, list[str]]:
     """May the merchant sell (in ``category_id``, if given)? ``(False, reason codes)`` unless
     its standing allows it, no merchant-wide restriction is in force, the category (if given)
     is granted and not restricted, and every agreement in force is signed (or in grace)."""
     merchant = Merchant.objects.filter(pk=merchant_id).only("standing").first()
     if merchant is None:
         raise NotFound("No such merchant.", code="merchant_not_found")
-    wide = StandingRestriction.objects.filter(merchant_id=merchant_id, lifted_at__isnull=True,
-                                              category__isnull=True)
-    cats = MerchantCategory.objects.filter(merchant_id=merchant_id).values_list("category_id",
-                                                                                "status")
+    wide = StandingRestriction.objects.filter(
+        merchant_id=merchant_id, lifted_at__isnull=True, category__isnull=True
+    )
+    cats = MerchantCategory.objects.filter(merchant_id=merchant_id).values_list(
+        "category_id", "status"
+    )
     facts = SellingFacts(
         standing=Standing(merchant.standing),
         merchant_wide_restrictions=tuple(wide.values_list("reason_code", flat=True)),
@@ -207,14 +234,17 @@ def standing_history(*, actor: Any, merchant_id: int) -> QuerySet[StandingChange
 
 def restrictions_in_force(*, actor: Any, merchant_id: int) -> QuerySet[StandingRestriction]:
     merchant = scoped_merchant(actor=actor, merchant_id=merchant_id)
-    return StandingRestriction.objects.filter(merchant=merchant, lifted_at__isnull=True
-                                              ).select_related("category")
+    return StandingRestriction.objects.filter(
+        merchant=merchant, lifted_at__isnull=True
+    ).select_related("category")
 
 
 # --- re-verification ---------------------------------------------------------------------
 
-def reverification_tasks_for(*, actor: Any, state: str | None = None,
-                             merchant_id: int | None = None) -> QuerySet[ReverificationTask]:
+
+def reverification_tasks_for(
+    *, actor: Any, state: str | None = None, merchant_id: int | None = None
+) -> QuerySet[ReverificationTask]:
     """Staff: every task (the console queue, earliest due first); merchants: their own."""
     qs = ReverificationTask.objects.select_related("merchant", "completed_by")
     if not _sees_all(actor):
@@ -246,12 +276,16 @@ def reverification_counts(*, actor: Any) -> dict[str, int]:
         return {}
     row = ReverificationTask.objects.aggregate(
         due=Count("id", filter=Q(state="overdue") | Q(state="open", due_on__lte=_due_soon())),
-        overdue=Count("id", filter=Q(state="overdue")))
-    return {"reverifications_due": int(row["due"] or 0),
-            "reverifications_overdue": int(row["overdue"] or 0)}
+        overdue=Count("id", filter=Q(state="overdue")),
+    )
+    return {
+        "reverifications_due": int(row["due"] or 0),
+        "reverifications_overdue": int(row["overdue"] or 0),
+    }
 
 
 # --- the public shop page (no login) -------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Licence:
@@ -280,8 +314,13 @@ def public_shop(*, slug: str) -> PublicShop:
     markets = set(shop.markets or merchant.markets or [])
     sells_in_eu = "EU" in markets
     trader = TraderInfo.objects.filter(merchant=merchant).first() if sells_in_eu else None
-    return PublicShop(shop=shop, merchant=merchant, licence=_business_licence(merchant),
-                      trader=trader, sells_in_eu=sells_in_eu)
+    return PublicShop(
+        shop=shop,
+        merchant=merchant,
+        licence=_business_licence(merchant),
+        trader=trader,
+        sells_in_eu=sells_in_eu,
+    )
 
 
 def _business_licence(merchant: Merchant) -> Licence | None:
@@ -289,11 +328,19 @@ def _business_licence(merchant: Merchant) -> Licence | None:
     from qms.documents.models import Document  # documents offers no unscoped single-doc read
 
     today = business_today()
-    doc = (Document.objects.filter(organisation_id=merchant.organisation_id, status="verified",
-                                   document_type__code="business_licence", issued_on__lte=today)
-           .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
-           .order_by("-issued_on", "-id").first())
+    doc = (
+        Document.objects.filter(
+            organisation_id=merchant.organisation_id,
+            status="verified",
+            document_type__code="business_licence",
+            issued_on__lte=today,
+        )
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .order_by("-issued_on", "-id")
+        .first()
+    )
     if doc is None:
         return None
-    return Licence(number=doc.number, issued_on=doc.issued_on, expires_on=doc.expires_on,
-                   issuer=doc.issuer)
+    return Licence(
+        number=doc.number, issued_on=doc.issued_on, expires_on=doc.expires_on, issuer=doc.issuer
+    )

@@ -54,8 +54,14 @@ def deadline_key(merchant_id: int, code: str) -> str:
 
 
 def _fingerprint(t: AgreementTemplate) -> str:
-    return text_fingerprint(code=t.code, version=t.version, title=t.title, title_zh=t.title_zh,
-                            body_en=t.body_en, body_zh=t.body_zh)
+    return text_fingerprint(
+        code=t.code,
+        version=t.version,
+        title=t.title,
+        title_zh=t.title_zh,
+        body_en=t.body_en,
+        body_zh=t.body_zh,
+    )
 
 
 def _clean(fields: dict[str, str]) -> dict[str, str]:
@@ -72,8 +78,16 @@ def _clean(fields: dict[str, str]) -> dict[str, str]:
 
 
 @transaction.atomic
-def create_template_draft(*, actor: Any, code: str, title: str, title_zh: str, body_en: str,
-                          body_zh: str, change_summary: str = "") -> AgreementTemplate:
+def create_template_draft(
+    *,
+    actor: Any,
+    code: str,
+    title: str,
+    title_zh: str,
+    body_en: str,
+    body_zh: str,
+    change_summary: str = "",
+) -> AgreementTemplate:
     """A new draft: the next version of ``code`` (version 1 for a new code)."""
     if actor is not None:
         ensure_can(actor, "merchants.manage_agreements")
@@ -91,9 +105,14 @@ def create_template_draft(*, actor: Any, code: str, title: str, title_zh: str, b
             "There is already a draft of this agreement; edit it instead.",
             code="agreement_draft_exists",
         )
-    template = AgreementTemplate(code=code, version=(last["v"] or 0) + 1, status="draft",
-                                 change_summary=change_summary.strip(),
-                                 created_by=actor if getattr(actor, "pk", None) else None, **text)
+    template = AgreementTemplate(
+        code=code,
+        version=(last["v"] or 0) + 1,
+        status="draft",
+        change_summary=change_summary.strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+        **text,
+    )
     template.text_sha256 = _fingerprint(template)
     try:
         with transaction.atomic():
@@ -102,9 +121,12 @@ def create_template_draft(*, actor: Any, code: str, title: str, title_zh: str, b
         raise Conflict(
             "This version was created concurrently.", code="agreement_version_taken"
         ) from exc
-    record_event(actor=actor, obj=template, action="agreement.create_draft",
-                 after={"code": code, "version": template.version,
-                        "text_sha256": template.text_sha256})
+    record_event(
+        actor=actor,
+        obj=template,
+        action="agreement.create_draft",
+        after={"code": code, "version": template.version, "text_sha256": template.text_sha256},
+    )
     return template
 
 
@@ -129,14 +151,24 @@ def update_template_draft(*, actor: Any, template_id: int, **changes: str) -> Ag
         template.change_summary = changes["change_summary"].strip()
     template.text_sha256 = _fingerprint(template)
     template.save()
-    record_event(actor=actor, obj=template, action="agreement.edit_draft",
-                 before={"text_sha256": before}, after={"text_sha256": template.text_sha256})
+    record_event(
+        actor=actor,
+        obj=template,
+        action="agreement.edit_draft",
+        before={"text_sha256": before},
+        after={"text_sha256": template.text_sha256},
+    )
     return template
 
 
 @transaction.atomic
-def publish_template(*, actor: Any, template_id: int, resign_days: int = DEFAULT_RESIGN_DAYS,
-                     effective_at: dt.datetime | None = None) -> AgreementTemplate:
+def publish_template(
+    *,
+    actor: Any,
+    template_id: int,
+    resign_days: int = DEFAULT_RESIGN_DAYS,
+    effective_at: dt.datetime | None = None,
+) -> AgreementTemplate:
     """Publish a draft: it becomes the version in force, the previous one is retired, and every
     live merchant is asked to sign it within ``resign_days``."""
     if actor is not None:
@@ -166,8 +198,10 @@ def publish_template(*, actor: Any, template_id: int, resign_days: int = DEFAULT
     if effective_at is not None and not (
         now - dt.timedelta(minutes=5) <= effective_at <= end_of_business_day(deadline)
     ):
-        raise ValidationFailed("The effective date must lie between now and the signing deadline.",
-                               code="effective_at_invalid")
+        raise ValidationFailed(
+            "The effective date must lie between now and the signing deadline.",
+            code="effective_at_invalid",
+        )
     previous = (
         AgreementTemplate.objects.select_for_update()
         .filter(code=template.code, status=TemplateStatus.PUBLISHED)
@@ -235,13 +269,19 @@ def ask_new_merchant_to_sign(*, merchant_id: int) -> int:
     merchant = Merchant.objects.filter(pk=merchant_id).first()
     if merchant is None:
         return 0
-    unsigned = [t for t in AgreementTemplate.objects.filter(status=TemplateStatus.PUBLISHED)
-                if not _signed(merchant.pk, t.pk)]
+    unsigned = [
+        t
+        for t in AgreementTemplate.objects.filter(status=TemplateStatus.PUBLISHED)
+        if not _signed(merchant.pk, t.pk)
+    ]
     for template in unsigned:
-        notify(kind="merchants.agreement_sign_required",
-               user_ids=user_ids_in_organisation(organisation_id=merchant.organisation_id),
-               context=_context(template), link="/portal/agreement/",
-               dedupe_key=f"merchants.agreement_sign_required:{template.pk}:{merchant.pk}")
+        notify(
+            kind="merchants.agreement_sign_required",
+            user_ids=user_ids_in_organisation(organisation_id=merchant.organisation_id),
+            context=_context(template),
+            link="/portal/agreement/",
+            dedupe_key=f"merchants.agreement_sign_required:{template.pk}:{merchant.pk}",
+        )
     return len(unsigned)
 
 

@@ -16,14 +16,19 @@ console_urlpatterns: list[URLPattern] = [
     path("agreements/", agreements.template_list, name="agreement_list"),
     path("agreements/new/", agreements.template_create, name="agreement_create"),
     path("agreements/<int:template_id>/", agreements.template_detail, name="agreement_detail"),
-    path("agreements/<int:template_id>/publish/", agreements.template_publish,
-         name="agreement_publish"),
-    path("agreements/<int:template_id>/coverage/", agreements.coverage,
-         name="agreement_coverage"),
+    path(
+        "agreements/<int:template_id>/publish/",
+        agreements.template_publish,
+        name="agreement_publish",
+    ),
+    path("agreements/<int:template_id>/coverage/", agreements.coverage, name="agreement_coverage"),
     path("<int:merchant_id>/standing/", standing.standing_panel, name="standing_panel"),
     path("reverifications/", standing.reverification_queue, name="reverification_queue"),
-    path("reverifications/<int:task_id>/complete/", standing.reverification_complete,
-         name="reverification_complete"),
+    path(
+        "reverifications/<int:task_id>/complete/",
+        standing.reverification_complete,
+        name="reverification_complete",
+    ),
 ]
 
 portal_urlpatterns: list[URLPattern] = [

@@ -40,8 +40,11 @@ def _reasons() -> list[tuple[str, str]]:
 class StandingForm(forms.Form):
     to = forms.ChoiceField(label=gettext_lazy("New standing"), choices=TARGETS)
     reason_code = forms.ChoiceField(label=gettext_lazy("Reason"), choices=())
-    reason_text = forms.CharField(label=gettext_lazy("Explanation (shown to the merchant)"),
-                                  required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason_text = forms.CharField(
+        label=gettext_lazy("Explanation (shown to the merchant)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -51,8 +54,9 @@ class StandingForm(forms.Form):
 
 class CategoryForm(forms.Form):
     category_id = forms.IntegerField(widget=forms.HiddenInput)
-    op = forms.ChoiceField(choices=[("restrict", "restrict"), ("lift", "lift")],
-                           widget=forms.HiddenInput)
+    op = forms.ChoiceField(
+        choices=[("restrict", "restrict"), ("lift", "lift")], widget=forms.HiddenInput
+    )
     reason_code = forms.ChoiceField(label=gettext_lazy("Reason"), choices=())
     reason_text = forms.CharField(label=gettext_lazy("Explanation"), required=False)
 
@@ -62,10 +66,12 @@ class CategoryForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"),
-                                choices=ReverificationTask.Outcome.choices)
-    notes = forms.CharField(label=gettext_lazy("Notes"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"), choices=ReverificationTask.Outcome.choices
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 @login_required
@@ -91,8 +97,9 @@ def standing_panel(request: HttpRequest, merchant_id: int) -> HttpResponse:
                 form = StandingForm(data)
                 if not form.is_valid():
                     raise_invalid(form)
-                standing.change_standing(actor=request.user, merchant_id=merchant.pk,
-                                         **form.cleaned_data)
+                standing.change_standing(
+                    actor=request.user, merchant_id=merchant.pk, **form.cleaned_data
+                )
                 form = StandingForm()
         except DomainError as exc:
             error, status = exc.message, exc.status
@@ -104,17 +111,27 @@ def standing_panel(request: HttpRequest, merchant_id: int) -> HttpResponse:
         merchant.refresh_from_db()
     ok, why = sel.can_sell(merchant_id=merchant.pk)
     template = "merchants/standing/_panel_body.html" if htmx else "merchants/standing/page.html"
-    return render(request, template, {
-        "merchant": merchant, "form": form, "error": error, "notice": notice,
-        "can_change": can_change,
-        "can_sell": ok, "why_not": why, "allowed": [a.value for a in
-                                                    allowed_actions(merchant.standing)],
-        "restrictions": sel.restrictions_in_force(actor=request.user, merchant_id=merchant.pk),
-        "history": sel.standing_history(actor=request.user, merchant_id=merchant.pk)[:20],
-        "categories": MerchantCategory.objects.filter(merchant=merchant)
-        .select_related("category").order_by("category__code"),
-        "category_form": CategoryForm(),
-    }, status=200 if htmx else status)
+    return render(
+        request,
+        template,
+        {
+            "merchant": merchant,
+            "form": form,
+            "error": error,
+            "notice": notice,
+            "can_change": can_change,
+            "can_sell": ok,
+            "why_not": why,
+            "allowed": [a.value for a in allowed_actions(merchant.standing)],
+            "restrictions": sel.restrictions_in_force(actor=request.user, merchant_id=merchant.pk),
+            "history": sel.standing_history(actor=request.user, merchant_id=merchant.pk)[:20],
+            "categories": MerchantCategory.objects.filter(merchant=merchant)
+            .select_related("category")
+            .order_by("category__code"),
+            "category_form": CategoryForm(),
+        },
+        status=200 if htmx else status,
+    )
 
 
 def raise_invalid(form: forms.Form) -> None:
@@ -123,8 +140,13 @@ def raise_invalid(form: forms.Form) -> None:
 
 
 def _category_action(request: HttpRequest, merchant_id: int, data: dict) -> None:
-    kw = {"actor": request.user, "merchant_id": merchant_id, "category_id": data["category_id"],
-          "reason_code": data["reason_code"], "reason_text": data["reason_text"]}
+    kw = {
+        "actor": request.user,
+        "merchant_id": merchant_id,
+        "category_id": data["category_id"],
+        "reason_code": data["reason_code"],
+        "reason_text": data["reason_text"],
+    }
     if data["op"] == "restrict":
         standing.restrict_category(**kw)
     else:
@@ -147,11 +169,18 @@ def reverification_queue(request: HttpRequest) -> HttpResponse:
     if state not in dict(STATE_FILTERS):
         state = "due"
     tasks = sel.reverification_tasks_for(actor=request.user, state=state or None)[:200]
-    return render(request, "merchants/standing/reverification_queue.html", {
-        "tasks": tasks, "state": state, "filters": STATE_FILTERS,
-        "counts": sel.reverification_counts(actor=request.user),
-        "can_complete": has_perm(request.user, "merchants.reverify"), "form": CompleteForm(),
-    })
+    return render(
+        request,
+        "merchants/standing/reverification_queue.html",
+        {
+            "tasks": tasks,
+            "state": state,
+            "filters": STATE_FILTERS,
+            "counts": sel.reverification_counts(actor=request.user),
+            "can_complete": has_perm(request.user, "merchants.reverify"),
+            "form": CompleteForm(),
+        },
+    )
 
 
 @login_required
@@ -163,12 +192,16 @@ def reverification_complete(request: HttpRequest, task_id: int) -> HttpResponse:
         messages.error(request, _("Choose an outcome."))
     else:
         try:
-            reverification.complete_reverification(actor=request.user, task_id=task.pk,
-                                                   **form.cleaned_data)
+            reverification.complete_reverification(
+                actor=request.user, task_id=task.pk, **form.cleaned_data
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Re-verification of %(merchant)s recorded.")
-                             % {"merchant": task.merchant.legal_name})
+            messages.success(
+                request,
+                _("Re-verification of %(merchant)s recorded.")
+                % {"merchant": task.merchant.legal_name},
+            )
     state = request.POST.get("state", "due")
     return redirect(reverse("merchants:reverification_queue") + "?" + urlencode({"state": state}))

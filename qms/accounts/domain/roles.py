@@ -46,44 +46,92 @@ MERCHANT_ROLES = frozenset({Role.MERCHANT_OWNER, Role.MERCHANT_STAFF})
 # Permission names are "<context>.<verb>". A merchant permission is always checked together
 # with object scoping: it allows the action on the merchant's own objects only.
 _READ_ALL = {
-    "accounts.view_users", "audit.view", "catalog.view", "merchants.view", "documents.view",
-    "signals.view", "listings.view",
+    "accounts.view_users",
+    "audit.view",
+    "catalog.view",
+    "merchants.view",
+    "documents.view",
+    "signals.view",
+    "listings.view",
 }
 _REVIEW = {
-    "merchants.review_application", "merchants.request_info", "merchants.decide_application",
-    "documents.verify", "merchants.reverify", "listings.review",
+    "merchants.review_application",
+    "merchants.request_info",
+    "merchants.decide_application",
+    "documents.verify",
+    "merchants.reverify",
+    "listings.review",
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset(_READ_ALL | _REVIEW | {
-        "accounts.manage_users", "accounts.manage_tokens", "audit.export",
-        "catalog.manage", "merchants.manage", "merchants.change_standing",
-        "merchants.manage_agreements", "merchants.second_approval", "documents.manage",
-        "system.run_jobs", "listings.rescan",
-    }),
-    Role.QUALITY_MANAGER: frozenset(_READ_ALL | _REVIEW | {
-        "audit.export", "catalog.manage", "merchants.change_standing",
-        "merchants.manage_agreements", "merchants.second_approval", "documents.manage",
-        "system.run_jobs", "listings.rescan",
-    }),
+    Role.ADMIN: frozenset(
+        _READ_ALL
+        | _REVIEW
+        | {
+            "accounts.manage_users",
+            "accounts.manage_tokens",
+            "audit.export",
+            "catalog.manage",
+            "merchants.manage",
+            "merchants.change_standing",
+            "merchants.manage_agreements",
+            "merchants.second_approval",
+            "documents.manage",
+            "system.run_jobs",
+            "listings.rescan",
+        }
+    ),
+    Role.QUALITY_MANAGER: frozenset(
+        _READ_ALL
+        | _REVIEW
+        | {
+            "audit.export",
+            "catalog.manage",
+            "merchants.change_standing",
+            "merchants.manage_agreements",
+            "merchants.second_approval",
+            "documents.manage",
+            "system.run_jobs",
+            "listings.rescan",
+        }
+    ),
     Role.REVIEWER: frozenset(_READ_ALL | _REVIEW),
     Role.INSPECTOR: frozenset({"catalog.view", "merchants.view", "documents.view", "signals.view"}),
     Role.AUDITOR: frozenset(_READ_ALL | {"audit.export"}),
     Role.CS_AGENT: frozenset({"catalog.view", "merchants.view", "signals.view"}),
     Role.LAB_USER: frozenset({"catalog.view"}),
-    Role.MERCHANT_OWNER: frozenset({
-        "catalog.view", "catalog.edit_own",
-        "merchants.view_own", "merchants.apply", "merchants.edit_own",
-        "merchants.sign_agreement", "documents.view_own", "documents.upload",
-        "accounts.manage_own_org", "audit.view_own", "audit.export_own", "signals.view_own",
-        "listings.view_own", "listings.edit_own",
-    }),
-    Role.MERCHANT_STAFF: frozenset({
-        "catalog.view", "catalog.edit_own",
-        "merchants.view_own", "merchants.edit_own", "documents.view_own",
-        "documents.upload", "audit.view_own", "signals.view_own",
-        "listings.view_own", "listings.edit_own",
-    }),
+    Role.MERCHANT_OWNER: frozenset(
+        {
+            "catalog.view",
+            "catalog.edit_own",
+            "merchants.view_own",
+            "merchants.apply",
+            "merchants.edit_own",
+            "merchants.sign_agreement",
+            "documents.view_own",
+            "documents.upload",
+            "accounts.manage_own_org",
+            "audit.view_own",
+            "audit.export_own",
+            "signals.view_own",
+            "listings.view_own",
+            "listings.edit_own",
+        }
+    ),
+    Role.MERCHANT_STAFF: frozenset(
+        {
+            "catalog.view",
+            "catalog.edit_own",
+            "merchants.view_own",
+            "merchants.edit_own",
+            "documents.view_own",
+            "documents.upload",
+            "audit.view_own",
+            "signals.view_own",
+            "listings.view_own",
+            "listings.edit_own",
+        }
+    ),
 }
 
 

@@ -35,17 +35,20 @@ def test_token_is_hashed_and_revocable(make_user, api_client_for):
     assert res.status_code == 201, res.content
     secret = res.json()["token"]
     token = ApiToken.objects.get(pk=res.json()["id"])
-    assert secret not in token.key_hash and len(token.key_hash) == 64
+    assert secret not in token.key_hash
+    assert len(token.key_hash) == 64
     assert AuditEvent.objects.filter(action="token.issue", object_id=str(token.pk)).exists()
     ro = api_client_for(None)
     ro.headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     assert ro.get("/api/v1/accounts/me").status_code == 200
     # read scope cannot write
     denied = ro.post("/api/v1/accounts/tokens", {"name": "x"})
-    assert denied.status_code == 403 and denied.json()["code"] == "token_scope"
+    assert denied.status_code == 403
+    assert denied.json()["code"] == "token_scope"
     assert client.post(f"/api/v1/accounts/tokens/{token.pk}/revoke").status_code == 200
     res = ro.get("/api/v1/accounts/me")
-    assert res.status_code == 401 and res.json()["code"] == "token_revoked"
+    assert res.status_code == 401
+    assert res.json()["code"] == "token_revoked"
 
 
 def test_expired_token_is_refused_with_its_reason(make_user, api_client_for):
@@ -53,7 +56,8 @@ def test_expired_token_is_refused_with_its_reason(make_user, api_client_for):
     client = api_client_for(user)
     ApiToken.objects.filter(user=user).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     res = client.get("/api/v1/accounts/me")
-    assert res.status_code == 401 and res.json()["code"] == "token_expired"
+    assert res.status_code == 401
+    assert res.json()["code"] == "token_expired"
 
 
 def test_idempotency_key_replays_and_refuses_reuse(make_user, api_client_for):
@@ -65,5 +69,6 @@ def test_idempotency_key_replays_and_refuses_reuse(make_user, api_client_for):
     assert first.json()["id"] == again.json()["id"]
     assert again["Idempotent-Replayed"] == "true"
     other = client.post("/api/v1/accounts/tokens", {"name": "b"}, headers={"Idempotency-Key": "k1"})
-    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
+    assert other.status_code == 422
+    assert other.json()["code"] == "idempotency_key_reused"
     assert ApiToken.objects.filter(user=user, name="a").count() == 1

@@ -24,7 +24,9 @@ def test_owner_adds_staff_to_own_organisation(make_user, api_client_for):
     staff = User.objects.get(username="shop-staff")
     assert Membership.objects.filter(user=staff, organisation=org, role="merchant_staff").exists()
     assert not staff.has_usable_password()
-    assert AuditEvent.objects.filter(action="membership.add", object_id=str(res.json()["membership_id"])).exists()
+    assert AuditEvent.objects.filter(
+        action="membership.add", object_id=str(res.json()["membership_id"])
+    ).exists()
     listed = api_client_for(owner).get(f"/api/v1/accounts/organisations/{org.pk}/members").json()
     assert {m["username"] for m in listed} == {owner.username, "shop-staff"}
 
@@ -47,8 +49,10 @@ def test_merchant_cannot_see_or_change_another_organisation(make_user, api_clien
     org_b = _org_of(b)
     client = api_client_for(a)
     assert client.get(f"/api/v1/accounts/organisations/{org_b.pk}/members").status_code == 404
-    res = client.post(f"/api/v1/accounts/organisations/{org_b.pk}/members",
-                      {"username": "intruder", "email": "i@example.com", "role": "merchant_staff"})
+    res = client.post(
+        f"/api/v1/accounts/organisations/{org_b.pk}/members",
+        {"username": "intruder", "email": "i@example.com", "role": "merchant_staff"},
+    )
     assert res.status_code == 404
     assert not User.objects.filter(username="intruder").exists()
     m_b = Membership.objects.get(user=b)
@@ -61,8 +65,9 @@ def test_merchant_cannot_see_or_change_another_organisation(make_user, api_clien
 def test_last_owner_cannot_be_removed(make_user, api_client_for, admin_user):
     owner = make_user(Role.MERCHANT_OWNER)
     m = Membership.objects.get(user=owner)
-    res = api_client_for(admin_user).post(f"/api/v1/accounts/memberships/{m.pk}/remove",
-                                          {"reason": "left"})
+    res = api_client_for(admin_user).post(
+        f"/api/v1/accounts/memberships/{m.pk}/remove", {"reason": "left"}
+    )
     assert res.status_code == 409
     assert res.json()["code"] == "last_owner"
 
@@ -71,8 +76,9 @@ def test_admin_disables_a_user_and_the_token_stops_working(make_user, api_client
     user = make_user(Role.REVIEWER)
     client = api_client_for(user)
     assert client.get("/api/v1/accounts/me").status_code == 200
-    res = api_client_for(admin_user).post(f"/api/v1/accounts/users/{user.pk}/disable",
-                                          {"reason": "left the company"})
+    res = api_client_for(admin_user).post(
+        f"/api/v1/accounts/users/{user.pk}/disable", {"reason": "left the company"}
+    )
     assert res.status_code == 200
     assert res.json()["is_active"] is False
     denied = client.get("/api/v1/accounts/me")

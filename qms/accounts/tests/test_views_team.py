@@ -40,8 +40,10 @@ def test_owner_adds_staff_on_team_page(make_user):
     owner = make_user(Role.MERCHANT_OWNER)
     org = Membership.objects.get(user=owner).organisation
     c = _login(owner)
-    res = c.post("/account/team/", {"org": org.pk, "username": "newbie", "email": "n@example.com",
-                                    "role": "merchant_staff"})
+    res = c.post(
+        "/account/team/",
+        {"org": org.pk, "username": "newbie", "email": "n@example.com", "role": "merchant_staff"},
+    )
     assert res.status_code == 302
     assert Membership.objects.filter(user__username="newbie", organisation=org).exists()
     page = c.get(f"/account/team/?org={org.pk}").content.decode()
@@ -62,5 +64,7 @@ def test_users_page_is_for_staff_only(make_user, admin_user):
     assert res.status_code == 200
     assert "admin" in res.content.decode()
     target = make_user(Role.REVIEWER, username="leaver")
-    _login(admin_user).post(f"/console/users/{target.pk}/active/", {"active": "0", "reason": "left"})
+    _login(admin_user).post(
+        f"/console/users/{target.pk}/active/", {"active": "0", "reason": "left"}
+    )
     assert User.objects.get(pk=target.pk).is_active is False
