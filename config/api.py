@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -67,6 +69,29 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     )
 
 
+@api.exception_handler(OverflowError)
+def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # An id larger than the database's integers cannot name an existing object.
+    return problem_response(
+        status=404,
+        code="not_found",
+        title="Not found",
+        detail="No object has this id.",
+        instance=request.path,
+    )
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    return problem_response(
+        status=422,
+        code="value_out_of_range",
+        title="The input is not valid",
+        detail="A value is out of the range the database can store.",
+        instance=request.path,
+    )
+
+
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return problem_response(
@@ -100,6 +125,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     )
 
 
+@csrf_exempt
 def api_not_found(request: HttpRequest) -> HttpResponse:
     """Paths under /api/ that match no operation (or whose id is not a number)."""
     return problem_response(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from qms.shared.errors import PermissionDenied
 
@@ -33,6 +34,19 @@ class SessionAuth(APIKeyCookie):
 
     def __init__(self) -> None:
         super().__init__(csrf=True)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a logged-in session there is nothing to protect: the caller is simply
+        # unauthenticated (401), not a failed CSRF check.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise PermissionDenied(
+                "The CSRF token is missing or wrong: reload the page, or use a bearer token.",
+                code="csrf_failed",
+            )
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)

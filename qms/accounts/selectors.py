@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import ApiToken, Membership, User
+from .models import ApiToken, Membership, Organisation, User
 
 
 def memberships_of(*, user: Any) -> QuerySet[Membership]:
@@ -54,6 +54,8 @@ def members_of(*, actor: Any, organisation_id: int) -> QuerySet[Membership]:
     p = profile(actor)
     mine = any(organisation_id in ids for ids in p.org_ids.values())
     if not mine and "accounts.view_users" not in p.permissions:
+        raise NotFound("No such organisation.", code="organisation_not_found")
+    if not mine and not Organisation.objects.filter(pk=organisation_id).exists():
         raise NotFound("No such organisation.", code="organisation_not_found")
     return (
         Membership.objects.filter(organisation_id=organisation_id)

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from qms.accounts.services import check_login_throttle
 from qms.shared.errors import NotFound
 from qms.shared.pagination import Page, paginate
 
@@ -30,6 +31,8 @@ from .schemas import (
     MerchantContactIn,
     MerchantContactOut,
     MerchantOut,
+    MerchantRegistrationIn,
+    MerchantRegistrationOut,
     MerchantShopIn,
     MerchantShopOut,
     MerchantShopUpdateIn,
@@ -62,6 +65,41 @@ def reason_codes(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"code": r.code, "en": r.en, "zh": r.zh, "uses": sorted(r.uses)} for r in REASONS.values()
     ]
+
+
+# --- sign-up -----------------------------------------------------------------------------
+
+
+@router.post(
+    "/register",
+    response={201: MerchantRegistrationOut},
+    auth=None,
+    summary="Sign up as a merchant: organisation, owner account and a draft application",
+)
+def register(request: HttpRequest, body: MerchantRegistrationIn) -> Status:
+    check_login_throttle(username=body.username, ip=request.META.get("REMOTE_ADDR"))
+    merchant, application = services.register_merchant_applicant(
+        organisation_name=body.legal_name,
+        username=body.username,
+        email=body.email,
+        password=body.password,
+        legal_name=body.legal_name,
+        country="CN" if body.market == "CN" else body.country.upper(),
+        registration_scheme="cn_uscc" if body.market == "CN" else "eu_trade_register",
+        registration_number=body.registration_number,
+        markets=(body.market,),
+        display_name=body.display_name,
+        preferred_language=body.preferred_language,
+    )
+    return Status(
+        201,
+        MerchantRegistrationOut(
+            merchant_id=merchant.pk,
+            organisation_id=merchant.organisation_id,
+            application_id=application.pk,
+            username=body.username,
+        ),
+    )
 
 
 # --- applications ------------------------------------------------------------------------

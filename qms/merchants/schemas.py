@@ -268,3 +268,22 @@ class DecisionReasonCodeOut(Schema):
     en: str
     zh: str
     uses: list[str]
+
+
+class MerchantRegistrationIn(Schema):
+    legal_name: str = Field(..., min_length=2, max_length=200)
+    registration_number: str = Field(..., min_length=1, max_length=64)
+    market: str = Field("CN", pattern="^(CN|EU)$")
+    country: str = Field("CN", min_length=2, max_length=2)
+    username: str = Field(..., min_length=3, max_length=150)
+    email: str = Field(..., min_length=3, max_length=254)
+    password: str = Field(..., min_length=10, max_length=200)
+    display_name: str = Field("", max_length=150)
+    preferred_language: str = Field("zh-hans", pattern="^(zh-hans|en)$")
+
+
+class MerchantRegistrationOut(Schema):
+    merchant_id: int
+    organisation_id: int
+    application_id: int
+    username: str

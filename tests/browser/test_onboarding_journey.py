@@ -109,20 +109,26 @@ def test_food_merchant_is_onboarded_then_restricted_when_a_licence_lapses(
 ) -> None:
     from qms.documents.models import Document
     from qms.merchants.models import Application, MerchantCategory
-    from qms.merchants.services import register_merchant_applicant
+    from qms.accounts.models import User
     from qms.shared.deadlines import run_due_deadlines
 
-    # 1. Mei registers as an applicant (organisation, owner account, draft application).
-    merchant, application = register_merchant_applicant(
-        organisation_name="Mei Tea House",
-        username="mei",
-        email="mei@example.com",
-        password=TEST_PASSWORD,
-        legal_name="上海梅茶坊有限公司",
-        registration_number=uscc(20260001),
-        markets=["CN"],
-        preferred_language="en",
-    )
+    # 1. Mei signs up on the public page (organisation, owner account, draft application).
+    page.context.clear_cookies()
+    page.goto("/login/")
+    page.get_by_role("link", name="New merchant? Apply to sell on the marketplace").click()
+    form = page.locator("form.form")
+    form.get_by_label(label("Company legal name")).fill("上海梅茶坊有限公司")
+    form.get_by_label(label("Registration number")).fill(uscc(20260001))
+    form.get_by_label(label("Your name")).fill("Mei Lin")
+    form.get_by_label(label("User name")).fill("mei")
+    form.get_by_label(label("E-mail")).fill("mei@example.com")
+    form.get_by_label(label("Password")).fill(TEST_PASSWORD)
+    form.get_by_label(label("Password again")).fill(TEST_PASSWORD)
+    form.get_by_role("button", name="Create account and start the application").click()
+    expect(page).to_have_url(re.compile(r"/portal/application/$"))
+    application = Application.objects.get(merchant__organisation__memberships__user__username="mei")
+    merchant = application.merchant
+    User.objects.filter(username="mei").update(preferred_language="en")
 
     # 2. She signs in, completes the application and uploads her business licence only.
     sign_in(page, "mei")
