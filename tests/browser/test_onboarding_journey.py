@@ -107,9 +107,9 @@ def state_badge(page: Page) -> Any:
 def test_food_merchant_is_onboarded_then_restricted_when_a_licence_lapses(
     page: Page, platform: dict[str, Any], tmp_path: Path
 ) -> None:
+    from qms.accounts.models import User
     from qms.documents.models import Document
     from qms.merchants.models import Application, MerchantCategory
-    from qms.accounts.models import User
     from qms.shared.deadlines import run_due_deadlines
 
     # 1. Mei signs up on the public page (organisation, owner account, draft application).
