@@ -14,19 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qms.accounts.permissions import ensure_can, has_perm
-from qms.shared.errors import DomainError, ValidationFailed
-from qms.shared.pagination import paginate
+from qms.shared.errors import DomainError
+from qms.shared.pagination import page_for_view
 
 from . import selectors, services
 from .domain.constants import MARKETS, RISK_LEVELS, BrandStatus
 from .forms import ReasonForm, RequirementForm
 
 
-def _page(request: HttpRequest, qs: Any, order: tuple[str, str]) -> tuple[list, str | None]:
-    try:
-        return paginate(qs, cursor=request.GET.get("cursor") or None, limit=50, order=order)
-    except ValidationFailed:
-        return paginate(qs, cursor=None, limit=50, order=order)
+def _page(request: HttpRequest, qs: Any, order: tuple[str, str]) -> tuple[list[Any], str | None]:
+    return page_for_view(qs, cursor=request.GET.get("cursor"), order=order)
 
 
 def _flatten(nodes: list[selectors.CategoryNode], depth: int = 0) -> list[dict[str, Any]]:

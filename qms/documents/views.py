@@ -14,9 +14,9 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from qms.accounts.permissions import ensure_can, has_perm
-from qms.shared.errors import DomainError, ValidationFailed
+from qms.shared.errors import DomainError
 from qms.shared.files import open_stored
-from qms.shared.pagination import paginate
+from qms.shared.pagination import page_for_view
 
 from . import selectors, services
 from .domain.states import DocState, allowed_actions
@@ -25,11 +25,8 @@ from .forms import FILE_ERROR_PREFIX, REASON_LABELS, RejectForm, UploadForm, Ver
 STATUS_FILTERS = [s.value for s in DocState]
 
 
-def _page(request: HttpRequest, qs: Any, order: tuple[str, str]) -> tuple[list, str | None]:
-    try:
-        return paginate(qs, cursor=request.GET.get("cursor") or None, limit=50, order=order)
-    except ValidationFailed:
-        return paginate(qs, cursor=None, limit=50, order=order)
+def _page(request: HttpRequest, qs: Any, order: tuple[str, str]) -> tuple[list[Any], str | None]:
+    return page_for_view(qs, cursor=request.GET.get("cursor"), order=order)
 
 
 # --- console -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from qms.shared.pagination import Page, paginate
+from qms.shared.pagination import Page, page_response
 
 from . import (
     selectors,
@@ -51,8 +51,7 @@ def _actor(request: HttpRequest) -> Any:
 
 
 def _page(qs: Any, cursor: str | None, limit: int, order: tuple[str, str]) -> dict[str, Any]:
-    items, nxt = paginate(qs, cursor=cursor, limit=limit, order=order)
-    return {"items": items, "next_cursor": nxt}
+    return page_response(qs, cursor=cursor, limit=limit, order=order)
 
 
 # --- listings and versions -------------------------------------------------------------------

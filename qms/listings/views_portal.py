@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from qms.accounts.permissions import ensure_can
 from qms.catalog import selectors as catalog
-from qms.shared.errors import DomainError, ValidationFailed
-from qms.shared.pagination import paginate
+from qms.shared.errors import DomainError
+from qms.shared.pagination import page_for_view
 
 from . import (
     selectors,
@@ -32,11 +32,8 @@ from .services import ListingInput
 STATES = ["pending", "live", "withdrawn"]
 
 
-def _page(request: HttpRequest, qs: Any, order: tuple[str, str]) -> tuple[list, str | None]:
-    try:
-        return paginate(qs, cursor=request.GET.get("cursor") or None, limit=50, order=order)
-    except ValidationFailed:
-        return paginate(qs, cursor=None, limit=50, order=order)
+def _page(request: HttpRequest, qs: Any, order: tuple[str, str]) -> tuple[list[Any], str | None]:
+    return page_for_view(qs, cursor=request.GET.get("cursor"), order=order)
 
 
 def _choices(request: HttpRequest) -> dict[str, Any]:

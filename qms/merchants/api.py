@@ -9,7 +9,7 @@ from ninja import Router, Status
 
 from qms.accounts.services import check_login_throttle
 from qms.shared.errors import NotFound
-from qms.shared.pagination import Page, paginate
+from qms.shared.pagination import Page, page_response
 
 from . import selectors, selectors_onboarding, services, services_trader
 from . import services_onboarding as onboarding
@@ -53,8 +53,7 @@ def _actor(request: HttpRequest) -> Any:
 
 
 def _page(qs: Any, cursor: str | None, limit: int, order: tuple[str, str]) -> dict[str, Any]:
-    items, nxt = paginate(qs, cursor=cursor, limit=limit, order=order)
-    return {"items": items, "next_cursor": nxt}
+    return page_response(qs, cursor=cursor, limit=limit, order=order)
 
 
 # --- reference ---------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qms.accounts.permissions import ensure_can, has_perm
-from qms.shared.errors import DomainError, NotFound, ValidationFailed
-from qms.shared.pagination import paginate
+from qms.shared.errors import DomainError, NotFound
+from qms.shared.pagination import page_for_view
 
 from . import selectors, selectors_onboarding, services_trader
 from . import services_onboarding as onboarding
@@ -31,10 +31,7 @@ QUEUE_STATES = ["submitted", "in_review", "awaiting_second_approval", "info_requ
 
 
 def _page(request: HttpRequest, qs: Any, order: tuple[str, str]) -> tuple[list[Any], str | None]:
-    try:
-        return paginate(qs, cursor=request.GET.get("cursor") or None, limit=50, order=order)
-    except ValidationFailed:
-        return paginate(qs, cursor=None, limit=50, order=order)
+    return page_for_view(qs, cursor=request.GET.get("cursor"), order=order)
 
 
 @login_required

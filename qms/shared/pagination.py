@@ -98,3 +98,21 @@ def paginate(
         last = rows[-1]
         next_cursor = _encode([getattr(last, field), getattr(last, tie_field)])
     return rows, next_cursor
+
+
+def page_response(
+    queryset: QuerySet[M], *, cursor: str | None, limit: int | None, order: tuple[str, str]
+) -> dict[str, Any]:
+    """One page as the API's ``Page`` body: ``{"items", "next_cursor"}``."""
+    items, next_cursor = paginate(queryset, cursor=cursor, limit=limit, order=order)
+    return {"items": items, "next_cursor": next_cursor}
+
+
+def page_for_view(
+    queryset: QuerySet[M], *, cursor: str | None, order: tuple[str, str], limit: int = 50
+) -> tuple[list[M], str | None]:
+    """A console page: a stale or mangled ``?cursor=`` starts again from the first page."""
+    try:
+        return paginate(queryset, cursor=cursor or None, limit=limit, order=order)
+    except ValidationFailed:
+        return paginate(queryset, cursor=None, limit=limit, order=order)

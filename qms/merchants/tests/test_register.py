@@ -14,6 +14,10 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Lantern-Harbour-2026"
 
 
+def _wrong_check_character(code: str) -> str:
+    return code[:-1] + ("0" if code[-1] != "0" else "1")
+
+
 def _form(**over):
     data = {
         "market": "CN",
@@ -46,7 +50,7 @@ def test_sign_up_page_creates_owner_merchant_and_draft_application():
 @pytest.mark.parametrize(
     ("over", "message"),
     [
-        ({"registration_number": "91330100MA2XXXXXX1"}, ""),
+        ({"registration_number": _wrong_check_character(uscc(43))}, ""),
         ({"password2": "something-else-2026"}, "The two passwords differ."),
         ({"password": "123", "password2": "123"}, ""),
     ],

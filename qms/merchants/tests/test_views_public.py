@@ -34,7 +34,7 @@ def shop() -> Shop:
         payment_account_holder="Lakeside Tea Co., Ltd.",
         payment_account_iban="DE89370400440532013000",
         trade_register_name="Hangzhou AMR",
-        trade_register_number="91330106MA2XXXXX1",
+        trade_register_number="91330106MA2CDEFG1",
         self_certified=True,
         self_certified_at=timezone.now(),
     )
@@ -59,7 +59,7 @@ def test_anyone_sees_the_licence_and_trader_information(shop):
         "Trading normally",
         "+86 571 8888 0000",
         "service@lakeside.example",
-        "91330106MA2XXXXX1",
+        "91330106MA2CDEFG1",
         "offers only products and services that comply with Union law",
     ):
         assert text in page, text
