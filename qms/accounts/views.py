@@ -130,7 +130,13 @@ def users(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return render(request, "web/error.html", {"message": exc.message}, status=403)
     return render(
-        request, "accounts/users.html", {"users": qs[:200], "q": request.GET.get("q", "")}
+        request,
+        "accounts/users.html",
+        {
+            "users": qs[:200],
+            "q": request.GET.get("q", ""),
+            "can_manage": has_perm(request.user, "accounts.manage_users"),
+        },
     )
 
 

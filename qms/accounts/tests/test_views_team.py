@@ -68,3 +68,10 @@ def test_users_page_is_for_staff_only(make_user, admin_user):
         f"/console/users/{target.pk}/active/", {"active": "0", "reason": "left"}
     )
     assert User.objects.get(pk=target.pk).is_active is False
+
+
+def test_users_page_offers_disable_only_to_those_who_may(make_user, admin_user):
+    reviewer = make_user(Role.REVIEWER)
+    make_user(Role.INSPECTOR, username="someone")
+    assert "Disable" not in _login(reviewer).get("/console/users/").content.decode()
+    assert "Disable" in _login(admin_user).get("/console/users/").content.decode()
