@@ -343,14 +343,22 @@ def submit_application(
         perm="merchants.apply",
         expected_version=expected_version,
     )
-    next_state(app.state, Action.SUBMIT)
+    _hand_in(app, actor=actor, action=Action.SUBMIT)
+    return app
+
+
+def _hand_in(app: Application, *, actor: Any, action: Action, reason: str = "") -> None:
+    """Submit or resubmit: check the move and completeness, fix the risk and deposit as of
+    now, record the move and tell the reviewers."""
+    next_state(app.state, action)
     _check_complete(app)
     _snapshot_risk(app)
     app.submitted_at = timezone.now()
     _move(
         app,
         actor=actor,
-        action=Action.SUBMIT,
+        action=action,
+        reason=reason,
         fields=[
             "submitted_at",
             "risk_level",
@@ -360,7 +368,6 @@ def submit_application(
         ],
     )
     _notify_reviewers(app, "merchants.application_submitted", f"submit:{app.lock_version}")
-    return app
 
 
 @transaction.atomic
@@ -453,25 +460,8 @@ def resubmit_application(
         perm="merchants.apply",
         expected_version=expected_version,
     )
-    next_state(app.state, Action.RESUBMIT)
-    _check_complete(app)
-    _snapshot_risk(app)
-    app.submitted_at = timezone.now()
-    _move(
-        app,
-        actor=actor,
-        action=Action.RESUBMIT,
-        reason=response.strip(),
-        fields=[
-            "submitted_at",
-            "risk_level",
-            "requires_second_approval",
-            "deposit_amount",
-            "deposit_currency",
-        ],
-    )
+    _hand_in(app, actor=actor, action=Action.RESUBMIT, reason=response.strip())
     cancel_deadline(key=info_deadline_key(app.pk))
-    _notify_reviewers(app, "merchants.application_submitted", f"submit:{app.lock_version}")
     return app
 
 
