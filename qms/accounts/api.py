@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from qms.shared.pagination import Page, paginate
+from qms.shared.requests import request_actor as _actor
 
 from . import selectors, services
 from .permissions import profile
@@ -22,10 +23,6 @@ from .schemas import (
 )
 
 router = Router(tags=["accounts"])
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 @router.get("/me", response=MeOut, summary="Who am I: roles, permissions, organisations")

@@ -14,6 +14,7 @@ from ninja import Router, Status
 from qms.accounts.permissions import profile
 from qms.shared.errors import ValidationFailed
 from qms.shared.pagination import Page, paginate
+from qms.shared.requests import request_actor as _actor
 
 from . import selectors, services
 from .api_brands import brands_router
@@ -36,10 +37,6 @@ from .schemas import (
 from .services._common import clean_market
 
 router = Router(tags=["catalog"])
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _req(r: Any) -> dict[str, Any]:

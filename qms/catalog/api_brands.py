@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from qms.shared.pagination import Page, paginate
+from qms.shared.requests import request_actor as _actor
 
 from . import selectors, services
 from .schemas import (
@@ -24,10 +25,6 @@ from .schemas import (
 from .services._common import clean_market
 
 brands_router = Router(tags=["catalog"])
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 @brands_router.get("/brands", response=Page[BrandOut], summary="Brands")

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from qms.shared.errors import ValidationFailed
 from qms.shared.files import open_stored
 from qms.shared.pagination import Page, paginate
+from qms.shared.requests import request_actor as _actor
 
 from . import selectors, services
 from .schemas import (
@@ -24,10 +25,6 @@ from .schemas import (
 )
 
 router = Router(tags=["documents"])
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 @router.get("/types", response=list[DocumentTypeOut], summary="Document types")

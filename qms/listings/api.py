@@ -10,6 +10,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from qms.shared.pagination import Page, page_response
+from qms.shared.requests import request_actor as _actor
 
 from . import (
     selectors,
@@ -44,10 +45,6 @@ from .schemas import (
 from .services import ListingInput
 
 router = Router(tags=["listings"])
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _page(qs: Any, cursor: str | None, limit: int, order: tuple[str, str]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from ninja import Router, Status
 from qms.accounts.services import check_login_throttle
 from qms.shared.errors import NotFound
 from qms.shared.pagination import Page, page_response
+from qms.shared.requests import request_actor as _actor
 
 from . import selectors, selectors_onboarding, services, services_trader
 from . import services_onboarding as onboarding
@@ -46,10 +47,6 @@ from .schemas import (
 )
 
 router = Router(tags=["merchants"])
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _page(qs: Any, cursor: str | None, limit: int, order: tuple[str, str]) -> dict[str, Any]:

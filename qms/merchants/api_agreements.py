@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from qms.shared.pagination import Page, paginate
+from qms.shared.requests import request_actor as _actor
 
 from . import selectors_agreements as sel
 from . import services_agreements as agreements
@@ -20,10 +21,6 @@ from . import services_standing as standing
 from .models import AgreementSignature, AgreementTemplate, Merchant
 
 router = Router(tags=["merchants: agreements and standing"])
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 # --- schemas -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from ninja import Query, Router
 from . import notifications
 from .audit_selectors import AuditFilters, audit_events_for
 from .pagination import Page, paginate
+from .requests import request_actor as _actor
 from .schemas import (
     AuditEventOut,
     AuditFilterIn,
@@ -28,10 +29,6 @@ from .signals import signals_for
 notifications_router = Router(tags=["notifications"])
 signals_router = Router(tags=["signals"])
 audit_router = Router(tags=["audit"])
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 @notifications_router.get("", response=Page[NotificationOut], summary="My notifications")
