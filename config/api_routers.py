@@ -17,4 +17,6 @@ def register(api: NinjaAPI) -> None:
     api.add_router("/v1/merchants", "qms.merchants.api_agreements.router")
     api.add_router("/v1/merchants", "qms.merchants.api.router")
     api.add_router("/v1/catalog", "qms.catalog.api.router")
+    # the rule book first: /rules must not be taken for a listing id
+    api.add_router("/v1/listings", "qms.listings.api_rules.router")
     api.add_router("/v1/listings", "qms.listings.api.router")

@@ -288,6 +288,7 @@ BUILDERS: dict[str, Callable[[World], Any]] = {
     "version_id": lambda w: w.a_listing.latest_version_id,
     "appeal_id": lambda w: w.a_appeal_id,
     "job_id": lambda w: w.rescan_job_id,
+    "rule_id": lambda w: "listing.attr.cn-food.sc_licence_no",  # a starting-set rule
 }
 
 # Sub-resources the path's object must have before the sweep probes it: path -> preparation.
@@ -319,6 +320,7 @@ REFERENCE_PARAMS: dict[str, str] = {
     "requirement_id": "document requirements of a category are public rules",
     "brand_id": "brands are a shared register; merchants hold authorisations, not brands",
     "template_id": "agreement templates are the platform's texts, the same for every merchant",
+    "rule_id": "listing rules are public: merchants read the rules they are judged by",
 }
 
 # Operations the sweep cannot construct objects for, with the reason. Keep this short: each

@@ -202,6 +202,8 @@ QMS_STRICT_NAV = env_bool("QMS_STRICT_NAV", False)
 # Login throttling: this many failures per account or per address within the window lock it out.
 QMS_LOGIN_MAX_FAILURES = int(os.environ.get("QMS_LOGIN_MAX_FAILURES", "5"))
 QMS_LOGIN_WINDOW_SECONDS = int(os.environ.get("QMS_LOGIN_WINDOW_SECONDS", "900"))
+# How often (at most) a process looks for listing rule changes made in the console.
+QMS_LISTING_RULES_SYNC_SECONDS = float(os.environ.get("QMS_LISTING_RULES_SYNC_SECONDS", "2"))
 # API tokens live this long unless the creator says otherwise.
 QMS_TOKEN_DEFAULT_DAYS = int(os.environ.get("QMS_TOKEN_DEFAULT_DAYS", "90"))
 # Idempotency keys are remembered this long.

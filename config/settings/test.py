@@ -23,3 +23,6 @@ STORAGES = {
 }
 
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
+
+# Tests roll back rule changes between tests: look for changes on every check.
+QMS_LISTING_RULES_SYNC_SECONDS = 0.0

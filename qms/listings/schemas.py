@@ -215,3 +215,74 @@ class RuleAnnounceOut(Schema):
     dates: list[str]
     rules: int
     notices: int
+
+
+# --- the rule book ----------------------------------------------------------------------------
+
+
+class ListingRuleOut(Schema):
+    id: str
+    version: int
+    title: str
+    type: str
+    kind: str
+    term: str
+    markets: list[str]
+    categories: list[str]
+    allow: list[str]
+    severity: str
+    legal_basis: str
+    effective_from: dt.date
+    announced_on: dt.date | None
+    message_en: str
+    message_zh: str
+    source: str = Field(description="starting_set (shipped data files) or quality_team")
+    status: str = Field(description="in_force, changing, upcoming or retired")
+    next_change: dt.date | None = None
+    reason: str = ""
+
+
+class ListingRuleDetailOut(ListingRuleOut):
+    history: list[ListingRuleOut]
+
+
+class ListingRulePage(Schema):
+    items: list[ListingRuleOut]
+    count: int
+    next_offset: int | None = None
+
+
+class _RuleChangeCommon(Schema):
+    effective_from: dt.date | None = Field(
+        None, description="Default: the earliest allowed (7 days ahead; today when urgent)"
+    )
+    urgent: bool = Field(False, description="Skip the 7-day notice; needs a reason")
+    reason: str = Field("", max_length=300)
+
+
+class ListingTermRuleIn(_RuleChangeCommon):
+    term: str = Field(..., min_length=1, max_length=50)
+    kind: str = Field(..., description="absolute_claim, medical_claim, prohibited_item, ...")
+    markets: list[str] = Field(..., min_length=1, max_length=5)
+    severity: str = ""
+    categories: list[str] = Field(default_factory=list, max_length=50)
+    exempt_categories: list[str] | None = Field(None, max_length=50)
+    allow: list[str] = Field(default_factory=list, max_length=100)
+    legal_basis: str = Field("", max_length=300)
+    message_en: str = Field("", max_length=2000)
+    message_zh: str = Field("", max_length=2000)
+
+
+class ListingRuleChangeIn(_RuleChangeCommon):
+    severity: str | None = None
+    markets: list[str] | None = Field(None, max_length=5)
+    categories: list[str] | None = Field(None, max_length=50)
+    allow: list[str] | None = Field(None, max_length=100)
+    legal_basis: str | None = Field(None, max_length=300)
+    message_en: str | None = Field(None, max_length=2000)
+    message_zh: str | None = Field(None, max_length=2000)
+
+
+class ListingRuleRetireIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=300)
+    effective_from: dt.date | None = None

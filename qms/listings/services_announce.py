@@ -6,6 +6,7 @@ versions take effect; the re-scan then gives the merchants a deadline to comply.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import zoneinfo
 from collections import defaultdict
 from typing import Any
@@ -17,7 +18,7 @@ from qms.accounts.permissions import ensure_can
 from qms.shared.audit import record_event
 from qms.shared.deadlines import schedule_deadline
 from qms.shared.notifications import notify
-from qms.shared.rules import Rule
+from qms.shared.rules import Rule, business_today
 
 from . import wiring
 from .domain.review_states import ListingState
@@ -67,11 +68,43 @@ def _start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 5), tzinfo=tz)
 
 
+def _tell(day: dt.date, rules: list[Rule]) -> int:
+    """Notify the merchants the versions apply to; once per merchant per set of versions."""
+    keys = sorted(f"{r.id}@{r.version}" for r in rules)
+    digest = hashlib.sha1("|".join(keys).encode(), usedforsecurity=False).hexdigest()[:12]
+    told = 0
+    for org_id, org_rules in _affected_orgs(rules).items():
+        notify(
+            kind=wiring.KIND_RULES_ANNOUNCED,
+            user_ids=merchant_user_ids(org_id),
+            context={
+                "date": day.isoformat(),
+                "count": len(org_rules),
+                "rules": [r.title for r in org_rules][:20],
+            },
+            dedupe_key=f"listing-rules:{day.isoformat()}:{org_id}:{digest}",
+            link="/portal/listings/rules/",
+        )
+        told += 1
+    return told
+
+
+def _schedule_rescan(day: dt.date, rules: list[Rule]) -> None:
+    schedule_deadline(
+        key=f"listings:rules-effective:{day.isoformat()}",
+        kind=wiring.RULES_EFFECTIVE_KIND,
+        subject_type="listings.rules",
+        subject_id=day.isoformat(),
+        due_at=_start_of(day),
+        payload={"rules": sorted({r.id for r in rules})[:200]},
+    )
+
+
 @transaction.atomic
 def announce_rule_changes(*, actor: Any, within_days: int = 60) -> dict[str, Any]:
     """Notify affected merchants of the coming rule versions and schedule one re-scan per
-    effective date. Idempotent: a merchant is told once per date, a date's re-scan is one
-    deadline."""
+    effective date. Idempotent: a merchant is told once per set of versions, a date's
+    re-scan is one deadline."""
     ensure_can(actor, "listings.rescan")
     rules = upcoming_rules(within=dt.timedelta(days=max(1, min(int(within_days), 365))))
     by_date: dict[dt.date, list[Rule]] = defaultdict(list)
@@ -79,27 +112,8 @@ def announce_rule_changes(*, actor: Any, within_days: int = 60) -> dict[str, Any
         by_date[rule.effective_from].append(rule)
     told = 0
     for day, day_rules in sorted(by_date.items()):
-        for org_id, org_rules in _affected_orgs(day_rules).items():
-            notify(
-                kind=wiring.KIND_RULES_ANNOUNCED,
-                user_ids=merchant_user_ids(org_id),
-                context={
-                    "date": day.isoformat(),
-                    "count": len(org_rules),
-                    "rules": [r.title for r in org_rules][:20],
-                },
-                dedupe_key=f"listing-rules:{day.isoformat()}:{org_id}",
-                link="/portal/listings/",
-            )
-            told += 1
-        schedule_deadline(
-            key=f"listings:rules-effective:{day.isoformat()}",
-            kind=wiring.RULES_EFFECTIVE_KIND,
-            subject_type="listings.rules",
-            subject_id=day.isoformat(),
-            due_at=_start_of(day),
-            payload={"rules": sorted({r.id for r in day_rules})[:200]},
-        )
+        told += _tell(day, day_rules)
+        _schedule_rescan(day, day_rules)
     dates = [d.isoformat() for d in sorted(by_date)]
     summary: dict[str, Any] = {
         "dates": dates,
@@ -114,6 +128,35 @@ def announce_rule_changes(*, actor: Any, within_days: int = 60) -> dict[str, Any
         after=summary,
     )
     return summary
+
+
+@transaction.atomic
+def announce_rules(rules: list[Rule], *, actor: Any, urgent: bool = False) -> int:
+    """Announce versions just stored by the quality team (``services_rules``): tell the
+    merchants they apply to, and re-scan on the day they take effect, or now when that is
+    today. A retirement only relaxes the rules: merchants are told, nothing is re-scanned."""
+    from .services_rescan import queue_rescan
+
+    today = business_today()
+    told = 0
+    by_date: dict[dt.date, list[Rule]] = defaultdict(list)
+    for rule in rules:
+        by_date[rule.effective_from].append(rule)
+    for day, day_rules in sorted(by_date.items()):
+        told += _tell(day, day_rules)
+        checking = [r for r in day_rules if r.parameters.get("type") != "retired"]
+        if not checking:
+            continue
+        if day <= today:
+            names = ", ".join(sorted(f"{r.id} v{r.version}" for r in checking))
+            queue_rescan(
+                actor=actor,
+                reason=("urgent rule change: " if urgent else "rule change: ") + names,
+                grace_days=RESCAN_GRACE_DAYS,
+            )
+        else:
+            _schedule_rescan(day, checking)
+    return told
 
 
 def handle_rules_effective(deadline: Any, point: str) -> None:

@@ -17,6 +17,7 @@ from qms.shared.signals import emit_signal
 from . import checks, wiring
 from .domain.review_states import Action, ListingState, TaskKind, TaskState, is_sampled
 from .models import Listing, ListingStatusChange, ListingVersion, ReviewTask
+from .rules import sync_rules
 
 SAMPLE_DRAW = random.SystemRandom()
 
@@ -142,6 +143,7 @@ def cancel_tasks(version: ListingVersion) -> None:
 def check_and_route(version: ListingVersion, *, actor: Any) -> ListingVersion:
     """Run the rules on a submitted version and route it: auto-approve (and maybe sample),
     auto-reject with every hit, or the reviewer queue with a risk score."""
+    sync_rules()
     result = checks.check_version(version)
     version.verdict = result.verdict
     version.hits = result.hits

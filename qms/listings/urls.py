@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_rules
 
 app_name = "listings"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("tasks/<int:task_id>/claim/", views.task_claim, name="task_claim"),
     path("tasks/<int:task_id>/release/", views.task_release, name="task_release"),
     path("tasks/<int:task_id>/decide/", views.task_decide, name="task_decide"),
+    path("rules/", views_rules.rule_list, name="rule_list"),
+    path("rules/<str:rule_id>/", views_rules.rule_detail, name="rule_detail"),
     path("rescans/", views.rescan_list, name="rescan_list"),
     path("rescans/announce/", views.announce, name="announce"),
     path("rescans/<int:job_id>/", views.rescan_detail, name="rescan_detail"),

@@ -81,6 +81,7 @@ STAFF_NAV: tuple[NavItem, ...] = (
         children=(
             NavItem(_("Review queue"), "listings:queue", "listings.review"),
             NavItem(_("Re-scans"), "listings:rescan_list", "listings.view"),
+            NavItem(_("Rules"), "listings:rule_list", "listings.view"),
         ),
     ),
     NavItem(_("Agreements"), "merchants:agreement_list", "merchants.view", icon="pen"),
@@ -92,7 +93,13 @@ MERCHANT_NAV: tuple[NavItem, ...] = (
     NavItem(_("Portal home"), "portal:home", "merchants.view_own", icon="home", exact=True),
     NavItem(_("My application"), "portal:application", "merchants.view_own", icon="inbox"),
     NavItem(_("Documents"), "documents:my_documents", "documents.view_own", icon="file"),
-    NavItem(_("My listings"), "listings_portal:list", "listings.view_own", icon="list"),
+    NavItem(
+        _("My listings"),
+        "listings_portal:list",
+        "listings.view_own",
+        icon="list",
+        children=(NavItem(_("Listing rules"), "listings_portal:rules", "listings.view_own"),),
+    ),
     NavItem(_("Agreement"), "portal:agreement", "merchants.view_own", icon="pen"),
     NavItem(_("Notifications"), "notifications:inbox", icon="bell"),
 )

@@ -79,6 +79,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "documents.manage",
             "system.run_jobs",
             "listings.rescan",
+            "listings.manage_rules",
         }
     ),
     Role.QUALITY_MANAGER: frozenset(
@@ -93,6 +94,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "documents.manage",
             "system.run_jobs",
             "listings.rescan",
+            "listings.manage_rules",
         }
     ),
     Role.REVIEWER: frozenset(_READ_ALL | _REVIEW),

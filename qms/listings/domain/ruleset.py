@@ -194,3 +194,37 @@ def default_registry() -> RuleRegistry:
     registry = RuleRegistry("listings", description="Listing compliance rules")
     registry.register_all(starting_rules())
     return registry
+
+
+TERM_KINDS = (
+    "absolute_claim",
+    "medical_claim",
+    "superstition",
+    "state_endorsement",
+    "false_quality_mark",
+    "prohibited_item",
+    "counterfeit",
+    "eu_misleading",
+)
+
+
+@cache
+def term_groups(data_dir: Path = DATA_DIR) -> tuple[dict[str, Any], ...]:
+    """The term groups of the data files (their kind, markets, basis and messages)."""
+    return tuple(g for name in TERM_FILES for g in _read(name, data_dir)["groups"])
+
+
+def term_defaults(kind: str, markets: frozenset[str] | set[str]) -> dict[str, Any]:
+    """Legal basis, exempt categories and messages (with a ``{term}`` placeholder) for a new
+    term of ``kind`` in ``markets``: those of the starting group of that kind that covers the
+    most of the markets. Raises ``KeyError`` for a kind without a starting group."""
+    groups = [g for g in term_groups() if g["kind"] == kind]
+    if not groups:
+        raise KeyError(kind)
+    best = max(groups, key=lambda g: len(set(g.get("markets", ())) & set(markets)))
+    return {
+        "legal_basis": best["legal_basis"],
+        "exempt_categories": tuple(best.get("exempt_categories", ())),
+        "message": dict(best["message"]),
+        "group": best["id"],
+    }

@@ -1,6 +1,7 @@
 from .listing import Listing, ListingImage, ListingStatusChange, ListingVersion
 from .rescan import RescanFinding, RescanJob
 from .review import Appeal, ReviewTask
+from .rules import RuleVersion
 
 __all__ = [
     "Appeal",
@@ -11,4 +12,5 @@ __all__ = [
     "RescanFinding",
     "RescanJob",
     "ReviewTask",
+    "RuleVersion",
 ]

@@ -1,6 +1,7 @@
 """The listing journey in a real browser: an evasive banned term and a missing certificate are
-rejected with both reasons; the merchant fixes both and the listing goes live; the category's
-rules change, a re-scan flags the listing, and the deadline withdraws it."""
+rejected with both reasons; the merchant fixes both and the listing goes live; the quality team
+bans a new term in the rule book (urgent: a regulator's order), the re-scan it starts flags the
+listing, the merchant is told, and the deadline withdraws it."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from qms.catalog.models import CategoryDocumentRequirement
 from qms.listings.models import Listing
 from qms.shared.deadlines import run_due_deadlines
+from qms.shared.models import Notification
 
 from .factories import category, give_document, make_seller
 
@@ -41,20 +42,31 @@ def test_reject_fix_approve_rescan_withdraw(
     give_document(merchant, "business_licence")
     page.get_by_role("link", name="Edit (new version)").click()
     page.get_by_label("Title").fill("三体 精装版")
+    page.get_by_label("Description").fill("刘慈欣著，科幻长篇。首印版本，升值潜力大。")
     page.get_by_role("button", name="Submit for checking").click()
     expect(page.locator('[data-state="live"]').first).to_be_visible()
     listing = Listing.objects.get(merchant_org=merchant.organisation)
     assert listing.live_version.number == 2
 
-    CategoryDocumentRequirement.objects.create(
-        category=books, market="CN", document_type_code="test_report"
-    )
     log_in(page, make_user("quality_manager"))
+    page.goto(live_server.url + "/console/listings/rules/")
+    form = page.locator("#add-term")
+    form.get_by_text("Ban or restrict a term").click()  # the form opens on demand
+    form.get_by_label("Term").fill("升值潜力")
+    form.get_by_label("Kind").select_option("absolute_claim")
+    form.get_by_label("Legal basis").fill("PRC Advertising Law Art. 25 (no promise of returns)")
+    form.get_by_label("Urgent").check()
+    form.get_by_label("Reason").fill("SAMR notice on investment claims for collectibles")
+    form.get_by_role("button", name="Add the rule").click()
+    expect(page.locator("h1")).to_contain_text("升值潜力")
+    expect(page.locator('tr[data-version="1"]')).to_contain_text("SAMR notice")
+
     page.goto(live_server.url + "/console/listings/rescans/")
-    page.get_by_label("Rule change").fill("Books now need a test report")
-    page.get_by_role("button", name="Start re-scan").click()
+    page.locator("table a").first.click()
     expect(page.locator("#rescan-progress progress")).to_have_attribute("value", "100")
     expect(page.get_by_role("link", name=f"L{listing.pk}")).to_be_visible()
+    assert Notification.objects.filter(user=owner, kind="listings.rules_announced").exists()
+    assert Notification.objects.filter(user=owner, kind="listings.rescan_flagged").exists()
 
     run_due_deadlines(now=timezone.now() + dt.timedelta(days=8))
     log_in(page, owner)

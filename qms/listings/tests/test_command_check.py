@@ -49,6 +49,7 @@ def run(tmp_path: Path, *args: str, lines=LINES) -> tuple[list[dict], str]:
     return [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
 
 
+@pytest.mark.django_db
 def test_check_writes_one_line_per_listing_with_spans_in_the_original(tmp_path):
     rows, err = run(tmp_path)
     assert "document and brand rules are skipped" in err
@@ -77,6 +78,7 @@ def test_check_writes_one_line_per_listing_with_spans_in_the_original(tmp_path):
     assert rows[3]["error"]["code"] == "market_required"
 
 
+@pytest.mark.django_db
 def test_market_option_applies_to_every_line(tmp_path):
     rows, _ = run(tmp_path, "--market", "EU", lines=[LINES[3]])
     assert rows[0]["verdict"] == "reject"  # GPSR fields missing
@@ -126,3 +128,37 @@ def test_evaluate_prints_the_figures():
     assert reports["all"]["cases"] >= 600
     assert reports["holdout"]["cases"] + reports["dev"]["cases"] == reports["all"]["cases"]
     assert reports["all"]["overall"]["precision"] > 0.95
+
+
+@pytest.mark.django_db
+def test_rule_changes_made_in_the_console_apply(tmp_path, admin_user):
+    from qms.listings.services_rules import add_term_rule
+
+    line = {"id": "q1", "market": "CN", "category": "books", "title": "量子能量 手册"}
+    [before], _ = run(tmp_path, lines=[line])
+    assert before["verdict"] == "approve"
+    add_term_rule(
+        actor=admin_user,
+        term="量子能量",
+        kind="medical_claim",
+        markets=["CN"],
+        urgent=True,
+        reason="regulator order on quantum claims",
+    )
+    [after], _ = run(tmp_path, lines=[line])
+    assert after["verdict"] == "reject"
+    assert after["hits"][0]["text"] == "量子能量"
+
+
+def test_without_a_database_the_data_files_rules_apply(tmp_path, monkeypatch):
+    from django.db import OperationalError
+
+    def no_database(**_kw):
+        raise OperationalError("no such table: listings_ruleversion")
+
+    monkeypatch.setattr("qms.listings.management.commands.listings.sync_rules", no_database)
+    [out], err = run(
+        tmp_path, lines=[{"id": "n1", "market": "CN", "category": "books", "title": "最佳"}]
+    )
+    assert out["verdict"] == "reject"
+    assert "Rule changes in the database not loaded (no such table" in err

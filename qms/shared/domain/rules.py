@@ -188,6 +188,10 @@ class RuleRegistry:
         for rule in rules:
             self.register(rule)
 
+    def clear(self) -> None:
+        """Forget every version (before registering a rebuilt set)."""
+        self._versions = {}
+
     def ids(self) -> list[str]:
         return sorted(self._versions)
 

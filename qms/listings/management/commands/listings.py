@@ -5,7 +5,8 @@ and ``qms listings evaluate [FILE]``.
 the original text), or ``{"line", "id", "error": {"code", "message"}}`` for a bad line. Without
 ``--merchant`` the document and brand rules are skipped: one line on stderr and a
 ``"skipped"`` key say so. ``--market`` checks every listing for that market; without it each
-line's own ``market`` is used.
+line's own ``market`` is used. Rule changes the quality team made in the console (stored in
+the database) apply as well; without a database the data files' rules do, and stderr says so.
 
 ``evaluate`` prints precision and recall per rule kind on the labelled evaluation set.
 """
@@ -18,12 +19,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from qms.shared.errors import DomainError
 
 from ...domain.batch import BatchLineError, parse_line
 from ...domain.evaluation import DEFAULT_SET, evaluate_splits, format_report, load_cases
-from ...rules import engine_for
+from ...rules import engine_for, sync_rules
 
 SKIPPED = ["documents", "brand"]
 
@@ -74,6 +76,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Merchant {options['merchant']}: {exc}") from None
         else:
             self.stderr.write("No --merchant: document and brand rules are skipped.")
+        self._load_stored_rules()
         engine = engine_for()
         stream = sys.stdin if options["file"] == "-" else open(options["file"], encoding="utf-8")  # noqa: SIM115
         try:
@@ -87,6 +90,16 @@ class Command(BaseCommand):
         finally:
             if stream is not sys.stdin:
                 stream.close()
+
+    def _load_stored_rules(self) -> None:
+        """Rule changes made in the console apply here too, when the database is there."""
+        try:
+            sync_rules(force=True)
+        except DatabaseError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self.stderr.write(
+                f"Rule changes in the database not loaded ({first}): data files only."
+            )
 
     def _one(
         self, raw: str, number: int, engine: Any, checker: Any, options: dict[str, Any]

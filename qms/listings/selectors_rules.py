@@ -1,0 +1,152 @@
+"""The rule book: every listing rule, its version in force, coming changes and history.
+
+Rules are public (a merchant must be able to read the rules it is judged by), so staff with
+``listings.view`` and merchants with ``listings.view_own`` see the same book.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from qms.accounts.permissions import ensure_can, profile
+from qms.shared.errors import NotFound
+from qms.shared.rules import Rule, business_today
+
+from .domain.ruleset import KIND_LABELS
+from .models import RuleVersion
+from .rules import LISTING_RULES, sync_rules
+
+STATUSES = ("in_force", "changing", "upcoming", "retired")
+
+
+@dataclass
+class RuleView:
+    id: str
+    version: int
+    title: str
+    type: str
+    kind: str
+    kind_label: str
+    kind_label_zh: str
+    term: str
+    markets: list[str]
+    categories: list[str]
+    allow: list[str]
+    severity: str
+    legal_basis: str
+    effective_from: dt.date
+    announced_on: dt.date | None
+    message_en: str
+    message_zh: str
+    source: str  # "starting_set" or "quality_team"
+    status: str = ""
+    next_change: dt.date | None = None
+    reason: str = ""
+    history: list[RuleView] = field(default_factory=list)
+
+
+def _ensure_reader(actor: Any) -> None:
+    if not {"listings.view", "listings.view_own"} & profile(actor).permissions:
+        ensure_can(actor, "listings.view")
+
+
+def _view(rule: Rule, stored: dict[tuple[str, int], RuleVersion]) -> RuleView:
+    p = rule.parameters
+    kind = str(p.get("kind", p.get("type", "")))
+    row = stored.get((rule.id, rule.version))
+    return RuleView(
+        id=rule.id,
+        version=rule.version,
+        title=rule.title,
+        type=str(p.get("type", "")),
+        kind=kind,
+        kind_label=KIND_LABELS.get(kind, (kind, kind))[0],
+        kind_label_zh=KIND_LABELS.get(kind, (kind, kind))[1],
+        term=str(p.get("term", "")),
+        markets=sorted(rule.markets),
+        categories=sorted(rule.categories),
+        allow=list(p.get("allow", ())),
+        severity=rule.severity.value,
+        legal_basis=rule.legal_basis,
+        effective_from=rule.effective_from,
+        announced_on=rule.announced_on,
+        message_en=_filled(rule.message["en"], rule),
+        message_zh=_filled(rule.message["zh-hans"], rule),
+        source="quality_team" if row is not None else "starting_set",
+        reason=row.reason if row is not None else "",
+    )
+
+
+class _Keep(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _filled(template: str, rule: Rule) -> str:
+    """The message as merchants read it: the rule's own values filled in (the term, the basis,
+    the scheme); values that depend on the listing (``{value}``) stay as placeholders."""
+    values = _Keep({**dict(rule.parameters), "legal_basis": rule.legal_basis})
+    try:
+        return template.format_map(values)
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+def _stored() -> dict[tuple[str, int], RuleVersion]:
+    return {(r.rule_id, r.version): r for r in RuleVersion.objects.all()}
+
+
+def _summary(rule_id: str, today: dt.date, stored: dict) -> RuleView:
+    history = LISTING_RULES.history(rule_id)
+    current = LISTING_RULES.find(rule_id, on=today)
+    coming = [r for r in history if r.effective_from > today]
+    shown = current or (coming[0] if coming else history[-1])
+    view = _view(shown, stored)
+    if current is None:
+        view.status = "upcoming" if coming else "retired"
+    elif current.parameters.get("type") == "retired":
+        view.status = "retired"
+    else:
+        view.status = "changing" if coming else "in_force"
+    if coming and coming[0] is not shown:
+        view.next_change = coming[0].effective_from
+    return view
+
+
+def rule_book(
+    actor: Any, *, q: str = "", kind: str = "", market: str = "", status: str = ""
+) -> list[RuleView]:
+    """Every rule (its version in force, else its first coming one), filtered."""
+    _ensure_reader(actor)
+    sync_rules()
+    today, stored = business_today(), _stored()
+    needle = q.strip().casefold()
+    out = []
+    for rule_id in LISTING_RULES.ids():
+        view = _summary(rule_id, today, stored)
+        if kind and kind not in (view.kind, view.type):
+            continue
+        if market and view.markets and market.upper() not in view.markets:
+            continue
+        if status and view.status != status:
+            continue
+        if needle and not any(
+            needle in s.casefold() for s in (view.id, view.title, view.term, view.legal_basis)
+        ):
+            continue
+        out.append(view)
+    return sorted(out, key=lambda v: (v.status not in ("upcoming", "changing"), v.id))
+
+
+def rule_detail(actor: Any, *, rule_id: str) -> RuleView:
+    """One rule with every version, newest first."""
+    _ensure_reader(actor)
+    sync_rules()
+    if rule_id not in LISTING_RULES:
+        raise NotFound(f"No listing rule {rule_id!r}.", code="rule_not_found")
+    stored = _stored()
+    view = _summary(rule_id, business_today(), stored)
+    view.history = [_view(r, stored) for r in reversed(LISTING_RULES.history(rule_id))]
+    return view
