@@ -1,23 +1,28 @@
 """Checking a listing version: the rule engine (text and attribute rules, per market) plus the
 rules that need the database (required documents, brand authorisation, may the merchant sell
-in the category, identical images of other merchants). Reads only; services store the result.
+in the category, price anomalies, near-identical titles and identical images of other
+merchants). Reads only; services store the result.
 """
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from qms.catalog import selectors as catalog
 from qms.documents.selectors import valid_document_codes
 from qms.merchants.selectors_agreements import can_sell
 
 from .domain.review_states import RiskFactors, risk_score, worst_verdict
+from .domain.similarity import band_values, hamming, near_duplicate, to_unsigned
 from .models import Listing, ListingImage, ListingVersion
+
+T = TypeVar("T")
 
 # Rules evaluated here (they need the database). Messages in both languages, with the fix.
 DB_RULES: dict[str, dict[str, str]] = {
@@ -56,8 +61,9 @@ DB_RULES: dict[str, dict[str, str]] = {
         "kind": "duplicate_title",
         "verdict": "review",
         "basis": "Platform rules: duplicate and counterfeit listings",
-        "en": "Another merchant's live listing has the same title.",
-        "zh-hans": "其他商家在售商品的标题与此相同。",
+        "en": "Another merchant's live listing {text} has a near-identical title: compare the "
+        "two listings.",
+        "zh-hans": "其他商家的在售商品 {text} 标题与此几乎相同：请对比两个商品。",
     },
     "listing.duplicate.image": {
         "kind": "duplicate_image",
@@ -152,31 +158,79 @@ def db_hit(rule: str, *, market: str, field_name: str, text: str, detail: str = 
     }
 
 
-def _category_chain(category_id: int) -> list[int]:
+class CheckCache:
+    """What repeats between the listings of one re-scan batch (documents held, required
+    documents, category chains, selling problems, brand authorisations, price medians), read
+    once. The re-scan makes one per batch; a single submission passes none (reads afresh)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
+
+
+def _cached(cache: CheckCache | None, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    return compute() if cache is None else cache.get(key, compute)
+
+
+def _category_chain(category_id: int, cache: CheckCache | None = None) -> list[int]:
     """The category and its ancestors, nearest first."""
-    chain = []
-    cat: Any = catalog.category_by_id(category_id)
-    while cat is not None:
-        chain.append(cat.pk)
-        cat = catalog.category_by_id(cat.parent_id) if cat.parent_id else None
-    return chain
+
+    def read() -> list[int]:
+        chain = []
+        cat: Any = catalog.category_by_id(category_id)
+        while cat is not None:
+            chain.append(cat.pk)
+            cat = catalog.category_by_id(cat.parent_id) if cat.parent_id else None
+        return chain
+
+    return _cached(cache, ("chain", category_id), read)
 
 
-def selling_problems(*, merchant_id: int, category_id: int) -> list[str]:
+def selling_problems(
+    *, merchant_id: int, category_id: int, cache: CheckCache | None = None
+) -> list[str]:
     """Why the merchant may not sell in the category (or a granted ancestor); [] if it may."""
-    for cid in _category_chain(category_id):
-        ok, reasons = can_sell(merchant_id=merchant_id, category_id=cid)
-        if ok:
-            return []
-        if reasons != ["category_not_approved"]:
-            return reasons  # standing, restrictions, agreements: they decide
-    return ["category_not_approved"]
+
+    def read() -> list[str]:
+        for cid in _category_chain(category_id, cache):
+            ok, reasons = can_sell(merchant_id=merchant_id, category_id=cid)
+            if ok:
+                return []
+            if reasons != ["category_not_approved"]:
+                return list(reasons)  # standing, restrictions, agreements: they decide
+        return ["category_not_approved"]
+
+    return _cached(cache, ("selling", merchant_id, category_id), read)
 
 
-def database_hits(listing: Listing, version: ListingVersion, market: str) -> list[dict]:
+def _brand_failure(org_id: int, brand_id: int, market: str, cache: CheckCache | None) -> str | None:
+    """Why the organisation may not sell the brand in ``market``; None if it may."""
+
+    def read() -> str | None:
+        verdict = catalog.is_authorised(organisation_id=org_id, brand_id=brand_id, market=market)
+        if verdict.ok:
+            return None
+        return str(getattr(verdict.failure, "value", verdict.failure) or "no_chain")
+
+    return _cached(cache, ("brand", org_id, brand_id, market), read)
+
+
+def database_hits(
+    listing: Listing, version: ListingVersion, market: str, cache: CheckCache | None = None
+) -> list[dict]:
     hits: list[dict] = []
-    held = valid_document_codes(organisation_id=listing.merchant_org_id)
-    for code in catalog.required_document_codes(category_id=listing.category_id, market=market):
+    org_id, category_id = listing.merchant_org_id, listing.category_id
+    held = _cached(cache, ("held", org_id), lambda: valid_document_codes(organisation_id=org_id))
+    required = _cached(
+        cache,
+        ("required", category_id, market),
+        lambda: catalog.required_document_codes(category_id=category_id, market=market),
+    )
+    for code in required:
         if code not in held:
             hits.append(
                 db_hit(
@@ -184,35 +238,30 @@ def database_hits(listing: Listing, version: ListingVersion, market: str) -> lis
                 )
             )
     if listing.brand is not None:
-        verdict = catalog.is_authorised(
-            organisation_id=listing.merchant_org_id, brand_id=listing.brand.pk, market=market
-        )
-        if not verdict.ok:
-            failure = getattr(verdict.failure, "value", verdict.failure) or "no_chain"
+        failure = _brand_failure(org_id, listing.brand.pk, market, cache)
+        if failure is not None:
             hits.append(
                 db_hit(
                     "listing.brand.unauthorised",
                     market=market,
                     field_name="brand",
                     text=listing.brand.name,
-                    detail=str(failure),
+                    detail=failure,
                 )
             )
     for reason in selling_problems(
-        merchant_id=listing.merchant_id, category_id=listing.category_id
+        merchant_id=listing.merchant_id, category_id=category_id, cache=cache
     ):
         hits.append(
             db_hit(
                 "listing.merchant.cannot_sell", market=market, field_name="category", text=reason
             )
         )
-    hits.extend(_market_hits(listing, version, market))
+    hits.extend(_market_hits(listing, version, market, cache))
     phashes = [i.get("phash") for i in version.images or [] if i.get("phash")]
     if (
         phashes
-        and ListingImage.objects.filter(
-            ~Q(merchant_org_id=listing.merchant_org_id), phash__in=phashes
-        ).exists()
+        and ListingImage.objects.filter(~Q(merchant_org_id=org_id), phash__in=phashes).exists()
     ):
         hits.append(
             db_hit(
@@ -227,40 +276,89 @@ def database_hits(listing: Listing, version: ListingVersion, market: str) -> lis
 
 PRICE_FLOOR = Decimal("0.3")  # a branded price below 30 % of the median is suspicious
 PRICE_MIN_SAMPLES = 5
+NEAR_TITLE_CANDIDATES = 50  # candidates sharing a band, confirmed in Python
 
 
-def _market_hits(listing: Listing, version: ListingVersion, market: str) -> list[dict]:
-    """Comparisons with other merchants' live listings: price far below the brand's median
-    in the category, and the same (folded) title."""
-    hits: list[dict] = []
-    others = Listing.objects.filter(state="live", category_id=listing.category_id).exclude(
+def _others(listing: Listing) -> Any:
+    """Other merchants' live listings in the listing's category."""
+    return Listing.objects.filter(state="live", category_id=listing.category_id).exclude(
         merchant_org_id=listing.merchant_org_id
     )
-    if listing.brand is not None and version.price is not None:
+
+
+def _price_median(listing: Listing, cache: CheckCache | None) -> Decimal | None:
+    """Other merchants' median live price of the brand in the category (None when fewer than
+    ``PRICE_MIN_SAMPLES``); per category, brand and merchant (its own listings left out)."""
+
+    def read() -> Decimal | None:
         prices = list(
-            others.filter(brand_id=listing.brand.pk, live_version__price__isnull=False).values_list(
-                "live_version__price", flat=True
-            )[:501]
+            _others(listing)
+            .filter(brand_id=listing.brand_id, live_version__price__isnull=False)
+            .values_list("live_version__price", flat=True)[:501]
         )
-        if len(prices) >= PRICE_MIN_SAMPLES:
-            median = Decimal(statistics.median([p for p in prices if p is not None]))
-            if version.price < median * PRICE_FLOOR:
-                hits.append(
-                    db_hit(
-                        "listing.price.anomaly",
-                        market=market,
-                        field_name="price",
-                        text=f"{version.price} {version.currency}",
-                        detail=f"{median:.2f}",
-                    )
+        if len(prices) < PRICE_MIN_SAMPLES:
+            return None
+        return Decimal(statistics.median([p for p in prices if p is not None]))
+
+    key = ("median", listing.category_id, listing.brand_id, listing.merchant_org_id)
+    return _cached(cache, key, read)
+
+
+def near_title_listing(listing: Listing, version: ListingVersion) -> int | None:
+    """The other merchant's live listing (same category) whose live title is nearest to the
+    version's, within ``NEAR_DUPLICATE_BITS`` of its SimHash; None if there is none. One
+    query: live versions sharing any of the 4 bands (indexed), closest candidates first."""
+    fingerprint = to_unsigned(version.title_fingerprint)
+    if fingerprint == 0:
+        return None
+    bands = band_values(fingerprint)
+    same = [Q(**{f"live_version__title_band{i}": b}) for i, b in enumerate(bands)]
+    shared = sum((Case(When(q, then=Value(1)), default=Value(0)) for q in same), start=Value(0))
+    rows = (
+        _others(listing)
+        .filter(same[0] | same[1] | same[2] | same[3])
+        .exclude(live_version__title_fingerprint=0)
+        .annotate(shared_bands=shared)
+        .order_by("-shared_bands", "pk")
+        .values_list("pk", "live_version__title_fingerprint")[:NEAR_TITLE_CANDIDATES]
+    )
+    near = [
+        (hamming(fingerprint, to_unsigned(other)), pk)
+        for pk, other in rows
+        if near_duplicate(fingerprint, to_unsigned(other))
+    ]
+    return min(near)[1] if near else None
+
+
+def _market_hits(
+    listing: Listing, version: ListingVersion, market: str, cache: CheckCache | None = None
+) -> list[dict]:
+    """Comparisons with other merchants' live listings: price far below the brand's median
+    in the category, and a near-identical title (SimHash within ``NEAR_DUPLICATE_BITS``)."""
+    hits: list[dict] = []
+    if listing.brand_id is not None and version.price is not None:
+        median = _price_median(listing, cache)
+        if median is not None and version.price < median * PRICE_FLOOR:
+            hits.append(
+                db_hit(
+                    "listing.price.anomaly",
+                    market=market,
+                    field_name="price",
+                    text=f"{version.price} {version.currency}",
+                    detail=f"{median:.2f}",
                 )
-    if version.title_key and others.filter(live_version__title_key=version.title_key).exists():
-        hits.append(db_hit("listing.duplicate.title", market=market, field_name="title", text=""))
+            )
+    other = _cached(cache, ("near_title", version.pk), lambda: near_title_listing(listing, version))
+    if other is not None:
+        hits.append(
+            db_hit("listing.duplicate.title", market=market, field_name="title", text=f"L{other}")
+        )
     return hits
 
 
-def check_version(version: ListingVersion) -> CheckResult:
-    """Run every rule on the version for each of the listing's markets."""
+def check_version(version: ListingVersion, *, cache: CheckCache | None = None) -> CheckResult:
+    """Run every rule on the version for each of the listing's markets. A re-scan passes one
+    ``CheckCache`` per batch; without one every database rule reads afresh."""
     listing = version.listing
     engine = _engine()
     verdicts: list[str] = []
@@ -275,7 +373,7 @@ def check_version(version: ListingVersion) -> CheckResult:
             if key not in seen:
                 seen.add(key)
                 hits.append(d)
-        for d in database_hits(listing, version, market):
+        for d in database_hits(listing, version, market, cache):
             key = (d["rule"], d["field"], d["text"], market)
             if key not in seen:
                 seen.add(key)

@@ -29,6 +29,7 @@ from .domain.review_states import (
     ListingState,
     VersionState,
 )
+from .domain.similarity import title_signature
 from .inputs import (
     _text,
     clean_attributes,
@@ -146,6 +147,7 @@ def _new_version(listing: Listing, data: ListingInput, *, actor: Any) -> Listing
         number=number,
         title=title,
         title_key=fold(title)[:300],
+        **title_signature(title),
         description=_text(data.description, field_name="description", limit=MAX_DESCRIPTION),
         attributes=clean_attributes(data.attributes),
         price=clean_price(data.price),

@@ -21,6 +21,7 @@ from qms.shared.signals import emit_signal
 from . import checks, wiring
 from .domain.review_states import ListingState
 from .models import Listing, ListingVersion, RescanFinding, RescanJob
+from .rules import sync_rules
 
 BATCH_SIZE = 200
 MIN_GRACE_DAYS = 1
@@ -87,11 +88,14 @@ def run_rescan_batch(*, job_id: int, batch_size: int = BATCH_SIZE) -> bool:
             .select_related("live_version", "category", "brand")[:batch_size]
         )
         due_at = timezone.now() + dt.timedelta(days=job.grace_days)
+        sync_rules(force=True)  # this worker checks with the rule set as changed in the console
+        cache = checks.CheckCache()  # what repeats between the batch's listings, read once
         for listing in batch:
             live = listing.live_version
             if live is None:
                 continue
-            result = checks.check_version(live)
+            live.listing = listing  # the loaded listing (category, brand), not a fresh read
+            result = checks.check_version(live, cache=cache)
             if result.verdict == "reject" and _flag(job, listing, live, result.hits, due_at):
                 job.flagged += 1
         job.processed += len(batch)

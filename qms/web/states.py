@@ -36,10 +36,20 @@ STATES: dict[str, tuple[str, str | Promise]] = {
     "awaiting_second_approval": (WARN, pgettext_lazy("state", "Awaiting second approval")),
     "approved": (OK, pgettext_lazy("state", "Approved")),
     "withdrawn": (MUTED, pgettext_lazy("state", "Withdrawn")),
-    # listings
+    # listings (listing, version, review task, appeal, re-scan job and finding; pending,
+    # submitted, in_review, approved, rejected, withdrawn, open, done, cancelled above)
     "auto_approved": (OK, pgettext_lazy("state", "Auto-approved")),
     "live": (OK, pgettext_lazy("state", "Live")),
     "claimed": (INFO, pgettext_lazy("state", "Claimed")),
+    "upheld": (DANGER, pgettext_lazy("state", "Upheld")),  # the appeal failed: still rejected
+    "overturned": (OK, pgettext_lazy("state", "Overturned")),  # the appeal won: approved
+    "queued": (INFO, pgettext_lazy("state", "Queued")),
+    "running": (INFO, pgettext_lazy("state", "Running")),
+    "resolved": (OK, pgettext_lazy("state", "Resolved")),  # a corrected version went live
+    # listing rules (retired below)
+    "in_force": (OK, pgettext_lazy("state", "In force")),
+    "changing": (WARN, pgettext_lazy("state", "Changing")),  # a newer version is announced
+    "upcoming": (INFO, pgettext_lazy("state", "Upcoming")),
     # agreements, authorisations, re-verification
     "signed": (OK, pgettext_lazy("state", "Signed")),
     "unsigned": (WARN, pgettext_lazy("state", "Unsigned")),

@@ -55,3 +55,34 @@ def band_keys(fingerprint: int) -> list[str]:
 
 def near_duplicate(a: int, b: int, *, max_bits: int = NEAR_DUPLICATE_BITS) -> bool:
     return a != 0 and b != 0 and hamming(a, b) <= max_bits
+
+
+def band_values(fingerprint: int) -> tuple[int, int, int, int]:
+    """The 4 bands of a fingerprint as integers 0..65535 (what ``band_keys`` spells out)."""
+    mask = (1 << _BAND_BITS) - 1
+    b0, b1, b2, b3 = (fingerprint >> (i * _BAND_BITS) & mask for i in range(BANDS))
+    return b0, b1, b2, b3
+
+
+def to_signed(fingerprint: int) -> int:
+    """The unsigned 64-bit fingerprint as a signed 64-bit integer (a database ``bigint``)."""
+    fingerprint &= _MASK
+    return fingerprint - (1 << BITS) if fingerprint >> (BITS - 1) else fingerprint
+
+
+def to_unsigned(stored: int) -> int:
+    """Back from the signed database value to the unsigned fingerprint."""
+    return stored & _MASK
+
+
+def title_signature(title: str) -> dict[str, int]:
+    """The stored form of a title's fingerprint: the signed value and its 4 bands."""
+    fingerprint = title_fingerprint(title)
+    b0, b1, b2, b3 = band_values(fingerprint)
+    return {
+        "title_fingerprint": to_signed(fingerprint),
+        "title_band0": b0,
+        "title_band1": b1,
+        "title_band2": b2,
+        "title_band3": b3,
+    }

@@ -87,6 +87,13 @@ class ListingVersion(models.Model):
     title = models.CharField(_("title"), max_length=300)
     # the title folded against evasion (qms.listings.domain.normalise.fold): duplicate search
     title_key = models.CharField(max_length=300, blank=True, db_index=True)
+    # near-duplicate search (qms.listings.domain.similarity): the title's 64-bit SimHash stored
+    # as a signed bigint (0 for a title that folds to nothing) and its 4 bands of 16 bits
+    title_fingerprint = models.BigIntegerField(default=0)
+    title_band0 = models.PositiveIntegerField(default=0)
+    title_band1 = models.PositiveIntegerField(default=0)
+    title_band2 = models.PositiveIntegerField(default=0)
+    title_band3 = models.PositiveIntegerField(default=0)
     description = models.TextField(_("description"), blank=True)
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     images = models.JSONField(_("images"), default=list, blank=True)
@@ -126,7 +133,13 @@ class ListingVersion(models.Model):
 
     class Meta:
         ordering = ["listing_id", "-number"]
-        indexes = [models.Index(fields=["state", "created_at"], name="lversion_state_idx")]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="lversion_state_idx"),
+            models.Index(fields=["title_band0"], name="lversion_band0_idx"),
+            models.Index(fields=["title_band1"], name="lversion_band1_idx"),
+            models.Index(fields=["title_band2"], name="lversion_band2_idx"),
+            models.Index(fields=["title_band3"], name="lversion_band3_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["listing", "number"], name="lversion_number_uniq"),
             models.CheckConstraint(
@@ -137,6 +150,13 @@ class ListingVersion(models.Model):
                 condition=Q(verdict__in=["", *VERDICTS]), name="lversion_verdict_valid"
             ),
             models.CheckConstraint(condition=Q(risk_score__lte=100), name="lversion_risk_range"),
+            models.CheckConstraint(
+                condition=Q(title_band0__lte=0xFFFF)
+                & Q(title_band1__lte=0xFFFF)
+                & Q(title_band2__lte=0xFFFF)
+                & Q(title_band3__lte=0xFFFF),
+                name="lversion_title_band_range",
+            ),
             models.CheckConstraint(
                 condition=Q(price__isnull=True) | Q(price__gte=0), name="lversion_price_nonneg"
             ),
