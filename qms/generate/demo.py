@@ -11,6 +11,8 @@ from qms.accounts.models import Membership, Organisation, User
 from qms.accounts.services import add_membership, create_organisation, create_user
 from qms.merchants.models import Application, Merchant
 
+from .demo_listing_drafts import listable
+
 PLATFORM_ORG = "Marketplace Quality Team 平台质量部"
 LAB_ORG = "Shenzhen Product Testing Lab 深圳产品检测实验室"
 
@@ -27,14 +29,14 @@ class DemoLogin:
 PEOPLE: tuple[tuple[str, Role | None, str, str], ...] = (
     ("admin", Role.ADMIN, "platform", "everything, user and token management"),
     ("quality", Role.QUALITY_MANAGER, "platform", "standing, agreements, categories"),
-    ("reviewer", Role.REVIEWER, "platform", "the application and document review queues"),
+    ("reviewer", Role.REVIEWER, "platform", "the application, document and listing review queues"),
     ("approver", Role.QUALITY_MANAGER, "platform", "second approval of high-risk applications"),
     ("inspector", Role.INSPECTOR, "platform", "read-only merchants, catalogue, documents"),
     ("auditor", Role.AUDITOR, "platform", "the audit trail and exports"),
     ("support", Role.CS_AGENT, "platform", "customer service view of merchants"),
     ("lab", Role.LAB_USER, "lab", "the testing laboratory's view"),
     ("applicant", Role.MERCHANT_OWNER, "pending", "a merchant whose application awaits review"),
-    ("merchant", Role.MERCHANT_OWNER, "active", "an active merchant's portal"),
+    ("merchant", Role.MERCHANT_OWNER, "active", "an active merchant's portal and its listings"),
     ("staff", Role.MERCHANT_STAFF, "active", "a merchant employee (no signing)"),
     ("consumer", None, "none", "a shopper with no organisation"),
 )
@@ -51,7 +53,7 @@ def _org(kind: str, name: str) -> Organisation:
 
 def _merchant_org(state: str) -> Organisation | None:
     """The organisation of a generated merchant: ``pending`` (application submitted) or
-    ``active`` (approved, active standing, with a shop)."""
+    ``active`` (approved, active standing, with a shop, able to sell in a granted category)."""
     if state == "pending":
         app = (
             Application.objects.filter(state="submitted", merchant__country="CN")
@@ -60,12 +62,22 @@ def _merchant_org(state: str) -> Organisation | None:
             .first()
         )
         return app.merchant.organisation if app else None
-    merchant = (
-        Merchant.objects.filter(standing="active", country="CN", shops__isnull=False)
+    kept = (
+        Membership.objects.filter(user__username="merchant", role=Role.MERCHANT_OWNER.value)
         .select_related("organisation")
-        .order_by("id")
         .first()
     )
+    if kept is not None:  # a demo database from before: the login keeps its merchant
+        return kept.organisation
+    active = list(
+        Merchant.objects.filter(standing="active", country="CN", shops__isnull=False)
+        .select_related("organisation")
+        .distinct()
+        .order_by("id")
+    )
+    # the one with the most texts it may list (agreement signed, documents held), so that the
+    # demo shows live listings of it; the first one when none may sell
+    merchant = max(active, key=lambda m: (listable(m), -m.pk), default=None)
     return merchant.organisation if merchant else None
 
 

@@ -6,7 +6,6 @@ uploads ``services_bulk``.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -44,7 +43,6 @@ from .services_routing import cancel_tasks, check_and_route, transition
 MAX_TITLE = 300
 MAX_DESCRIPTION = 20000
 MAX_IMAGES = 12
-SAMPLE_DRAW = random.SystemRandom()
 
 
 @dataclass

@@ -4,7 +4,8 @@ review tasks, and the side effects of a decision (event, quality signal, merchan
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.utils import timezone
@@ -19,7 +20,20 @@ from .domain.review_states import Action, ListingState, TaskKind, TaskState, is_
 from .models import Listing, ListingStatusChange, ListingVersion, ReviewTask
 from .rules import sync_rules
 
-SAMPLE_DRAW = random.SystemRandom()
+SAMPLE_DRAW: random.Random = random.SystemRandom()
+
+
+@contextmanager
+def seeded_sampling(seed: int) -> Iterator[None]:
+    """Draw the quality sample of auto-approvals from a generator seeded with ``seed`` while
+    the block runs (the demo generator: the same seed gives the same sample tasks). Outside
+    it the draw comes from the system's random source, so merchants cannot predict it."""
+    global SAMPLE_DRAW
+    saved, SAMPLE_DRAW = SAMPLE_DRAW, random.Random(seed)
+    try:
+        yield
+    finally:
+        SAMPLE_DRAW = saved
 
 
 def transition(version: ListingVersion, action: Action, *, actor: Any, reason: str = "") -> None:

@@ -1,17 +1,20 @@
 """``qms demo``: migrate, load reference data, generate a small marketplace, print the demo
-logins, then serve like ``qms serve``."""
+logins, list demo products through the listing rules, then serve like ``qms serve``."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from qms.generate.demo import ensure_demo_logins, logins_table
+from qms.generate.demo_listings import create_demo_listings, report_lines
 from qms.generate.reference import ensure_reference_data
 from qms.generate.services import generate_marketplace
 from qms.generate.serving import serve_forever
+from qms.listings.models import Listing
 from qms.merchants.models import Merchant
 
 
@@ -45,6 +48,13 @@ class Command(BaseCommand):
                 progress=True,
             )
         logins = ensure_demo_logins()
+        if not Listing.objects.exists():
+            log("Listing demo products through the listing rules…")
+            started = time.monotonic()
+            report = create_demo_listings(seed=options["seed"], progress=True)
+            for line in report_lines(report):
+                log(line)
+            log(f"  ({time.monotonic() - started:.1f} s)")
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(logins_table(logins, url))
         self.stdout.flush()
