@@ -202,3 +202,36 @@ def report_lines(report: Report) -> list[str]:
         f"  listings: {fmt(report.states)}",
         f"  versions: {fmt(report.versions)}",
     ]
+
+
+# A coming rule change, so the rule book, the portal banner and the notices show one.
+DEMO_RULE_TERM = "纳米黑科技"
+DEMO_RULE_NOTICE_DAYS = 10
+
+
+def announce_demo_rule_change() -> str | None:
+    """The quality team bans an empty technology claim from ``DEMO_RULE_NOTICE_DAYS`` days
+    on (through ``services_rules``: stored, announced to the merchants it applies to, re-scan
+    scheduled). Nothing when a rule change exists already; returns the rule id."""
+    import datetime as dt
+
+    from qms.listings.models import RuleVersion
+    from qms.listings.services_rules import add_term_rule
+    from qms.shared.rules import business_today
+
+    if RuleVersion.objects.exists():
+        return None
+    actor = User.objects.filter(username="quality").first()
+    if actor is None:
+        return None
+    with transaction.atomic():
+        row = add_term_rule(
+            actor=actor,
+            term=DEMO_RULE_TERM,
+            kind="absolute_claim",
+            markets=["CN"],
+            legal_basis="PRC Advertising Law Art. 4 and 28 (false or unverifiable claims)",
+            effective_from=business_today() + dt.timedelta(days=DEMO_RULE_NOTICE_DAYS),
+            reason="Market supervision campaign against empty 'black technology' claims",
+        )
+    return row.rule_id

@@ -15,10 +15,18 @@ from qms.generate.demo import ensure_demo_logins
 from qms.generate.demo_listings import create_demo_listings, report_lines
 from qms.generate.services import generate_marketplace
 from qms.generate.tests.helpers import AS_OF
-from qms.listings.models import Appeal, Listing, ListingStatusChange, ListingVersion, ReviewTask
+from qms.listings.models import (
+    Appeal,
+    Listing,
+    ListingStatusChange,
+    ListingVersion,
+    ReviewTask,
+    RuleVersion,
+)
 from qms.merchants.models import MerchantCategory
 from qms.merchants.selectors_agreements import can_sell
 from qms.shared.models import AuditEvent, Notification
+from qms.shared.rules import business_today
 
 pytestmark = pytest.mark.django_db
 
@@ -157,10 +165,11 @@ def test_same_seed_same_listings() -> None:
     assert len(runs[0]) > 50
 
 
-def test_demo_command_lists_once() -> None:
+def test_demo_command_lists_once(django_capture_on_commit_callbacks: Any) -> None:
     args = ("demo", "--no-serve", "--merchants", "16", "--seed", "3")
     err = StringIO()
-    call_command(*args, stdout=StringIO(), stderr=err)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(*args, stdout=StringIO(), stderr=err)
     first = Listing.objects.count()
     assert first > 0
     assert f"Listed {first} demo listings" in err.getvalue()
@@ -171,3 +180,9 @@ def test_demo_command_lists_once() -> None:
     assert ListingVersion.objects.count() == versions
     assert "demo listings" not in err.getvalue()
     assert create_demo_listings(seed=3).listings == 0
+    # one coming rule change, announced once, to the merchants with a live listing
+    [change] = RuleVersion.objects.all()
+    assert change.effective_from > business_today()
+    assert not change.urgent
+    assert "Announced a coming listing rule change" not in err.getvalue()
+    assert Notification.objects.filter(kind="listings.rules_announced").exists()

@@ -10,7 +10,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from qms.generate.demo import ensure_demo_logins, logins_table
-from qms.generate.demo_listings import create_demo_listings, report_lines
+from qms.generate.demo_listings import (
+    announce_demo_rule_change,
+    create_demo_listings,
+    report_lines,
+)
 from qms.generate.reference import ensure_reference_data
 from qms.generate.services import generate_marketplace
 from qms.generate.serving import serve_forever
@@ -55,6 +59,9 @@ class Command(BaseCommand):
             for line in report_lines(report):
                 log(line)
             log(f"  ({time.monotonic() - started:.1f} s)")
+        rule = announce_demo_rule_change()
+        if rule:
+            log(f"Announced a coming listing rule change ({rule}).")
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(logins_table(logins, url))
         self.stdout.flush()
