@@ -122,16 +122,37 @@ def expiring(actor: Any, *, within_days: int = 30, on: dt.date | None = None) ->
     )
 
 
+def _valid_on(organisation_id: int, day: dt.date) -> QuerySet[Document]:
+    """The organisation's verified documents in force on ``day``."""
+    return (
+        Document.objects.filter(organisation_id=organisation_id, status=DocState.VERIFIED.value)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+        .filter(issued_on__lte=day)
+    )
+
+
 def valid_document_codes(*, organisation_id: int, on: dt.date | None = None) -> set[str]:
     """Codes of the document types the organisation holds a verified, unexpired document of
     on date ``on`` (business date; today by default). Not actor-scoped: for other contexts."""
     day = on or business_today()
-    return set(
-        Document.objects.filter(organisation_id=organisation_id, status=DocState.VERIFIED.value)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
-        .filter(issued_on__lte=day)
-        .values_list("document_type__code", flat=True)
-    )
+    return set(_valid_on(organisation_id, day).values_list("document_type__code", flat=True))
+
+
+def valid_document(
+    *,
+    organisation_id: int,
+    type_code: str,
+    document_id: int | None = None,
+    on: dt.date | None = None,
+) -> Document | None:
+    """The organisation's verified document of ``type_code`` in force on ``on`` (the most
+    recently issued), or, with ``document_id``, that very document if it is one; None
+    otherwise. Not actor-scoped: for other contexts (the public shop page shows the
+    business licence; the DSA trader check needs the identity document the trader named)."""
+    qs = _valid_on(organisation_id, on or business_today()).filter(document_type__code=type_code)
+    if document_id is not None:
+        qs = qs.filter(pk=document_id)
+    return qs.order_by("-issued_on", "-id").first()
 
 
 def dashboard_counts(*, actor: Any) -> dict[str, int]:

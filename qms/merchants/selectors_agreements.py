@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from qms.accounts.permissions import profile
+from qms.documents.selectors import valid_document
 from qms.shared.errors import NotFound, PermissionDenied
 from qms.shared.models import Deadline
 
@@ -325,20 +326,7 @@ def public_shop(*, slug: str) -> PublicShop:
 
 def _business_licence(merchant: Merchant) -> Licence | None:
     """The verified, unexpired business licence of the merchant's organisation."""
-    from qms.documents.models import Document  # documents offers no unscoped single-doc read
-
-    today = business_today()
-    doc = (
-        Document.objects.filter(
-            organisation_id=merchant.organisation_id,
-            status="verified",
-            document_type__code="business_licence",
-            issued_on__lte=today,
-        )
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
-        .order_by("-issued_on", "-id")
-        .first()
-    )
+    doc = valid_document(organisation_id=merchant.organisation_id, type_code="business_licence")
     if doc is None:
         return None
     return Licence(

@@ -26,12 +26,16 @@ AUDIT_FIELDS = (*TRADER_FIELDS, "verification_status", "verification_reasons")
 
 
 def _identity_document_ok(info: TraderInfo) -> bool:
+    """The identity document the trader named is the organisation's own, of the identity
+    type, verified and in force (another verified document does not stand in for it)."""
     if info.identity_document_id is None:
         return False
-    codes = documents_selectors.valid_document_codes(
-        organisation_id=info.merchant.organisation_id, on=timezone.localdate()
+    doc = documents_selectors.valid_document(
+        organisation_id=info.merchant.organisation_id,
+        type_code="identity_document",
+        document_id=info.identity_document_id,
     )
-    return "identity_document" in codes
+    return doc is not None
 
 
 def automatic_problems(info: TraderInfo) -> list[str]:

@@ -280,16 +280,17 @@ def test_trader_info_get_put_verify(
     resp = s["rev_api"].post(f"{url}/verify", json={"verified": True})
     assert resp.status_code == 409
     assert resp.json()["code"] == "trader_info_decided"
-    give_document(s["merchant"], "identity_document")
+    doc = give_document(s["merchant"], "identity_document")
+    trader = {**TRADER, "identity_document_id": doc.pk}
     with django_capture_on_commit_callbacks(execute=True):
-        s["api"].put(url, json=TRADER)
+        s["api"].put(url, json=trader)
     assert s["api"].get(url).json()["verification_status"] == "unverified"
     resp = s["rev_api"].post(f"{url}/verify", json={"verified": True})
     assert resp.status_code == 200
     assert resp.json()["verification_status"] == "verified"
     assert resp.json()["verified_by_id"] == s["reviewer"].pk
     with django_capture_on_commit_callbacks(execute=True):
-        resp = s["api"].put(url, json={**TRADER, "payment_account_iban": "DE89370400440532013001"})
+        resp = s["api"].put(url, json={**trader, "payment_account_iban": "DE89370400440532013001"})
     assert resp.json()["verification_status"] == "unverified"
     data = s["api"].get(url).json()
     assert (data["verification_status"], data["verification_reasons"]) == (

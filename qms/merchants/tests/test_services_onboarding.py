@@ -292,6 +292,7 @@ def test_eu_approval_needs_verified_trader_info(world: dict[str, Any]) -> None:
     onboarding.update_application(
         actor=w["owner"], application_id=w["app"].pk, markets=["CN", "EU"]
     )
+    identity = give_document(w["merchant"], "identity_document")
     save_trader_info(
         actor=w["owner"],
         merchant_id=w["merchant"].pk,
@@ -299,7 +300,7 @@ def test_eu_approval_needs_verified_trader_info(world: dict[str, Any]) -> None:
         address="Hauptstr. 1, Berlin",
         phone="+49 30 123456",
         email="eu@tea.example",
-        identity_document_id=1,
+        identity_document_id=identity.pk,
         payment_account_iban="DE89 3704 0044 0532 0130 00",
         trade_register_name="AG Berlin",
         trade_register_number="HRB 12345",
@@ -311,7 +312,6 @@ def test_eu_approval_needs_verified_trader_info(world: dict[str, Any]) -> None:
         "business_licence",
         "food_business_licence",
         "eu_trade_register_extract",
-        "identity_document",
     )
     with pytest.raises(Conflict) as exc:
         onboarding.approve_application(actor=w["reviewer"], application_id=w["app"].pk)
