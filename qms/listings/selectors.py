@@ -197,3 +197,22 @@ def queue_counts(actor: Any) -> dict[str, int]:
         .annotate(n=Count("id"))
     )
     return {r["kind"]: r["n"] for r in rows}
+
+
+def dashboard_counts(*, actor: Any) -> dict[str, int]:
+    """The staff dashboard's listing cards: ``listings_to_review`` (open and claimed review
+    tasks of every kind), ``rescan_findings_open`` (live listings with a correction deadline
+    running) and ``rule_changes_upcoming`` (rule versions taking effect within 60 days)."""
+    from .services_announce import upcoming_rules
+
+    orgs = _org_filter(actor)
+    tasks = ReviewTask.objects.filter(state__in=[TaskState.OPEN.value, TaskState.CLAIMED.value])
+    findings = RescanFinding.objects.filter(state="open")
+    if orgs is not None:
+        tasks = tasks.filter(merchant_org_id__in=orgs)
+        findings = findings.filter(merchant_org_id__in=orgs)
+    return {
+        "listings_to_review": tasks.count(),
+        "rescan_findings_open": findings.count(),
+        "rule_changes_upcoming": len(upcoming_rules()),
+    }

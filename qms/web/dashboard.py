@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 SOURCES = {
     "merchants": "qms.merchants.selectors",
     "documents": "qms.documents.selectors",
+    "listings": "qms.listings.selectors",
 }
 
 
@@ -93,6 +94,35 @@ CARDS: tuple[Card, ...] = (
         "merchants.reverify",
         "refresh",
         states.WARN,
+    ),
+    Card(
+        "listings_to_review",
+        "listings",
+        _("Listings to review"),
+        _("Rule hits, high risk, samples and appeals"),
+        "listings:queue",
+        "listings.review",
+        "list",
+    ),
+    Card(
+        "rescan_findings_open",
+        "listings",
+        _("Listings to correct"),
+        _("Flagged by a re-scan, deadline running"),
+        "listings:rescan_list",
+        "listings.view",
+        "refresh",
+        states.WARN,
+    ),
+    Card(
+        "rule_changes_upcoming",
+        "listings",
+        _("Rule changes coming"),
+        _("Listing rules taking effect within 60 days"),
+        "listings:rule_list",
+        "listings.view",
+        "shield",
+        states.INFO,
     ),
     Card(
         "agreements_unsigned",

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from qms.catalog.models import CategoryDocumentRequirement
-from qms.listings import services, services_rescan
-from qms.listings.models import RescanFinding, RescanJob
+from qms.listings import selectors, services, services_rescan
+from qms.listings.models import RescanFinding, RescanJob, ReviewTask
 from qms.shared.deadlines import run_due_deadlines
 from qms.shared.errors import PermissionDenied, ValidationFailed
 from qms.shared.models import Deadline, Notification, QualitySignal
@@ -82,6 +82,13 @@ def test_batches_resume_from_the_watermark(live_listings, admin_user):
     assert (job.state, job.processed, job.flagged) == ("done", 3, 2)
     assert services_rescan.run_rescan_batch(job_id=job.pk, batch_size=2) is False  # idempotent
     assert RescanFinding.objects.filter(job=job).count() == 2
+    # the dashboard counts the open findings; each merchant sees only its own
+    counts = selectors.dashboard_counts(actor=admin_user)
+    open_tasks = ReviewTask.objects.filter(state__in=["open", "claimed"]).count()  # samples
+    assert (counts["rescan_findings_open"], counts["listings_to_review"]) == (2, open_tasks)
+    _listings, (o1, o2) = live_listings
+    assert selectors.dashboard_counts(actor=o1)["rescan_findings_open"] == 2
+    assert selectors.dashboard_counts(actor=o2)["rescan_findings_open"] == 0
 
 
 def test_deadline_withdraws_unfixed_listing_and_spares_the_fixed_one(

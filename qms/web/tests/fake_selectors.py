@@ -16,5 +16,8 @@ def dashboard_counts(*, actor: Any) -> dict[str, Any]:
         "agreements_unsigned": 1250,
         "documents_to_verify": 11,
         "documents_expiring_30d": 4,
+        "listings_to_review": 9,
+        "rescan_findings_open": 5,
+        "rule_changes_upcoming": 2,
         "applications_by_state": {"submitted": 5, "in_review": 2, "approved": 9},
     }

@@ -36,7 +36,7 @@ def card_values(html: str) -> dict[str, str]:
 
 
 def test_cards_show_the_counts_of_each_context(make_user, monkeypatch):
-    monkeypatch.setattr(dashboard, "SOURCES", {"merchants": FAKE, "documents": FAKE})
+    monkeypatch.setattr(dashboard, "SOURCES", {"merchants": FAKE, "documents": FAKE, "listings": FAKE})
     fake_selectors.CALLS.clear()
     admin = make_user(Role.ADMIN)
     res = signed_in(admin).get("/")
@@ -48,16 +48,19 @@ def test_cards_show_the_counts_of_each_context(make_user, monkeypatch):
         "documents_to_verify": "11",
         "documents_expiring_30d": "4",
         "reverifications_due": "3",
+        "listings_to_review": "9",
+        "rescan_findings_open": "5",
+        "rule_changes_upcoming": "2",
         "agreements_unsigned": "1,250",
     }
-    assert [admin, admin] == fake_selectors.CALLS  # once per context, with the actor
+    assert [admin, admin, admin] == fake_selectors.CALLS  # once per context, with the actor
     assert 'href="/console/merchants/application-queue/?state=awaiting_second_approval"' in html
     assert 'href="/console/documents/expiring/"' in html
 
 
 def test_cards_show_a_dash_while_a_context_has_no_selector(make_user, monkeypatch):
     monkeypatch.setattr(
-        dashboard, "SOURCES", {"merchants": "qms.web.tests.no_such_module", "documents": FAKE}
+        dashboard, "SOURCES", {"merchants": "qms.web.tests.no_such_module", "documents": FAKE, "listings": FAKE}
     )
     html = signed_in(make_user(Role.ADMIN)).get("/").content.decode()
     values = card_values(html)
@@ -68,14 +71,14 @@ def test_cards_show_a_dash_while_a_context_has_no_selector(make_user, monkeypatc
 
 
 def test_cards_follow_the_role(make_user, monkeypatch):
-    monkeypatch.setattr(dashboard, "SOURCES", {"merchants": FAKE, "documents": FAKE})
+    monkeypatch.setattr(dashboard, "SOURCES", {"merchants": FAKE, "documents": FAKE, "listings": FAKE})
     html = signed_in(make_user(Role.CS_AGENT)).get("/").content.decode()
     assert set(card_values(html)) == {"agreements_unsigned"}
     assert "The audit log is not part of your role." in html
 
 
 def test_chart_has_one_bar_per_application_state(make_user, monkeypatch):
-    monkeypatch.setattr(dashboard, "SOURCES", {"merchants": FAKE, "documents": FAKE})
+    monkeypatch.setattr(dashboard, "SOURCES", {"merchants": FAKE, "documents": FAKE, "listings": FAKE})
     html = signed_in(make_user(Role.REVIEWER)).get("/").content.decode()
     svg = re.search(r"<svg viewBox[^>]*role=\"img\".*?</svg>", html, re.S).group(0)
     assert svg.count('class="bar-fill"') == 3  # submitted, in review, approved
@@ -95,7 +98,7 @@ def test_chart_scales_bars_to_the_largest_count():
 
 
 def test_recent_activity_lists_the_latest_audit_rows(make_user, monkeypatch):
-    monkeypatch.setattr(dashboard, "SOURCES", {"merchants": FAKE, "documents": FAKE})
+    monkeypatch.setattr(dashboard, "SOURCES", {"merchants": FAKE, "documents": FAKE, "listings": FAKE})
     admin = make_user(Role.ADMIN, username="ada")
     with transaction.atomic():
         record_event(
@@ -131,7 +134,7 @@ def test_anonymous_visitors_are_asked_to_sign_in():
 
 
 @override_settings(ROOT_URLCONF="config.urls")
-def test_dashboard_reads_the_merchants_and_documents_selectors(make_user):
+def test_dashboard_reads_the_contexts_selectors(make_user):
     html = signed_in(make_user(Role.QUALITY_MANAGER)).get("/").content.decode()
     values = card_values(html)
     assert set(values) == {
@@ -140,6 +143,9 @@ def test_dashboard_reads_the_merchants_and_documents_selectors(make_user):
         "documents_to_verify",
         "documents_expiring_30d",
         "reverifications_due",
+        "listings_to_review",
+        "rescan_findings_open",
+        "rule_changes_upcoming",
         "agreements_unsigned",
     }
     assert all(v == "0" for v in values.values()), values
