@@ -22,6 +22,7 @@ from qms.shared.rules import Rule, business_today
 
 from . import wiring
 from .domain.review_states import ListingState
+from .domain.ruleset import rule_title_zh
 from .models import Listing
 from .rules import LISTING_RULES
 from .services_routing import merchant_user_ids
@@ -81,6 +82,7 @@ def _tell(day: dt.date, rules: list[Rule]) -> int:
                 "date": day.isoformat(),
                 "count": len(org_rules),
                 "rules": [r.title for r in org_rules][:20],
+                "rules_zh": [rule_title_zh(r) for r in org_rules][:20],
             },
             dedupe_key=f"listing-rules:{day.isoformat()}:{org_id}:{digest}",
             link="/portal/listings/rules/",

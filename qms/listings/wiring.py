@@ -64,7 +64,7 @@ KINDS = (
             "listings are checked again; listings that no longer comply get a deadline to be "
             "corrected before they are withdrawn.",
             "zh-hans": "将于 {{ date }} 生效的 {{ count }} 项规则变更涉及您在售的商品："
-            "{% for r in rules %}\n- {{ r }}{% endfor %}\n"
+            "{% for r in rules_zh|default:rules %}\n- {{ r }}{% endfor %}\n"
             "届时所有在售商品将被重新检查；不再合规的商品须在期限内整改，否则将被下架。",
         },
     ),

@@ -228,3 +228,13 @@ def term_defaults(kind: str, markets: frozenset[str] | set[str]) -> dict[str, An
         "message": dict(best["message"]),
         "group": best["id"],
     }
+
+
+def rule_title_zh(rule: Rule) -> str:
+    """A Chinese title for notices: ``绝对化用语：最佳`` for a term; the English title for the
+    rules that have no Chinese one (attribute schemes are titled in English)."""
+    p = rule.parameters
+    label = KIND_LABELS.get(str(p.get("kind", "")))
+    if p.get("type") in ("term", "retired") and p.get("term") and label:
+        return f"{label[1]}：{p['term']}"
+    return rule.title
