@@ -71,6 +71,62 @@ def working_days_from(start: dt.datetime, days: int) -> dt.datetime:
     return dt.datetime.combine(due_date, local.time(), tzinfo=tz).astimezone(dt.UTC)
 
 
+def _schedule_review_sla(app: Application) -> None:
+    """Reviewers are warned when a review runs past its SLA (CN working days)."""
+    assert app.review_started_at is not None
+    schedule_deadline(
+        key=review_deadline_key(app.pk),
+        kind="merchants.review_sla",
+        subject_type="merchants.application",
+        subject_id=str(app.pk),
+        due_at=working_days_from(app.review_started_at, REVIEW_SLA_WORKING_DAYS),
+        calendar="CN",
+        payload={"lock_version": app.lock_version},
+    )
+
+
+def _schedule_info_deadline(app: Application) -> None:
+    """The merchant is reminded before, and the application lapses at, the answer deadline."""
+    assert app.info_response_due_at is not None
+    schedule_deadline(
+        key=info_deadline_key(app.pk),
+        kind="merchants.info_response",
+        subject_type="merchants.application",
+        subject_id=str(app.pk),
+        due_at=app.info_response_due_at,
+        warnings=[INFO_REMINDER_BEFORE],
+        calendar="CN",
+        payload={"lock_version": app.lock_version},
+    )
+
+
+@transaction.atomic
+def ensure_application_deadlines() -> int:
+    """Schedule the deadline each open application's state calls for (the review SLA while in
+    review, the answer deadline while information is requested) where it is missing: for
+    applications imported or generated without going through these services. Idempotent;
+    returns how many were scheduled."""
+    from qms.shared.models import Deadline
+
+    keys = set(Deadline.objects.filter(kind__startswith="merchants.").values_list("key", flat=True))
+    made = 0
+    in_review = Application.objects.filter(
+        state=AppState.IN_REVIEW.value, review_started_at__isnull=False
+    )
+    for app in in_review:
+        if review_deadline_key(app.pk) not in keys:
+            _schedule_review_sla(app)
+            made += 1
+    waiting = Application.objects.filter(
+        state=AppState.INFO_REQUESTED.value, info_response_due_at__isnull=False
+    )
+    for app in waiting:
+        if info_deadline_key(app.pk) not in keys:
+            _schedule_info_deadline(app)
+            made += 1
+    return made
+
+
 def _lock(
     *, actor: Any, application_id: int, perm: str, expected_version: int | None = None
 ) -> Application:
@@ -382,15 +438,7 @@ def start_review(
     )
     app.reviewer, app.review_started_at = actor, timezone.now()
     _move(app, actor=actor, action=Action.START_REVIEW, fields=["reviewer", "review_started_at"])
-    schedule_deadline(
-        key=review_deadline_key(app.pk),
-        kind="merchants.review_sla",
-        subject_type="merchants.application",
-        subject_id=str(app.pk),
-        due_at=working_days_from(app.review_started_at, REVIEW_SLA_WORKING_DAYS),
-        calendar="CN",
-        payload={"lock_version": app.lock_version},
-    )
+    _schedule_review_sla(app)
     return app
 
 
@@ -429,16 +477,7 @@ def request_info(
         detail={"due_at": app.info_response_due_at},
     )
     cancel_deadline(key=review_deadline_key(app.pk))
-    schedule_deadline(
-        key=info_deadline_key(app.pk),
-        kind="merchants.info_response",
-        subject_type="merchants.application",
-        subject_id=str(app.pk),
-        due_at=app.info_response_due_at,
-        warnings=[INFO_REMINDER_BEFORE],
-        calendar="CN",
-        payload={"lock_version": app.lock_version},
-    )
+    _schedule_info_deadline(app)
     due = timezone.localtime(app.info_response_due_at, ZoneInfo(settings.QMS_BUSINESS_TIME_ZONE))
     _notify_merchant(
         app,

@@ -321,3 +321,26 @@ def test_eu_approval_needs_verified_trader_info(world: dict[str, Any]) -> None:
     assert app.state == "approved"
     app.merchant.refresh_from_db()
     assert app.merchant.markets == ["CN", "EU"]
+
+
+def test_missing_deadlines_of_open_applications_are_scheduled_once(
+    world: dict[str, Any],
+) -> None:
+    from qms.shared.models import Deadline
+
+    w = world
+    app = _to_review(w, [w["tea"]])
+    Deadline.objects.all().delete()  # as if imported or generated without the services
+    assert onboarding.ensure_application_deadlines() == 1
+    row = Deadline.objects.get()
+    assert (row.key, row.kind) == (onboarding.review_deadline_key(app.pk), "merchants.review_sla")
+    assert onboarding.ensure_application_deadlines() == 0
+    onboarding.request_info(
+        actor=w["reviewer"],
+        application_id=app.pk,
+        reason_codes=["documents_missing"],
+        text="Upload the food business licence.",
+    )
+    Deadline.objects.filter(kind="merchants.info_response").delete()
+    assert onboarding.ensure_application_deadlines() == 1
+    assert Deadline.objects.filter(key=onboarding.info_deadline_key(app.pk)).exists()

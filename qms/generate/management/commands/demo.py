@@ -20,6 +20,7 @@ from qms.generate.services import generate_marketplace
 from qms.generate.serving import serve_forever
 from qms.listings.models import Listing
 from qms.merchants.models import Merchant
+from qms.merchants.services_onboarding import ensure_application_deadlines
 
 
 class Command(BaseCommand):
@@ -51,6 +52,9 @@ class Command(BaseCommand):
                 with_files=True,
                 progress=True,
             )
+        scheduled = ensure_application_deadlines()
+        if scheduled:
+            log(f"Scheduled {scheduled} review and answer deadlines of open applications.")
         logins = ensure_demo_logins()
         if not Listing.objects.exists():
             log("Listing demo products through the listing rules…")
