@@ -151,6 +151,9 @@ def _store(
         before=_summary(before) if before else None,
         after={**_summary(rule), "urgent": urgent, "reason": row.reason},
     )
+    # In force for this request at once (a test or a check right after the change sees it).
+    # Other threads of this process may see it a moment before the commit; should the
+    # transaction roll back, the next sync finds the row gone and rebuilds the registry.
     sync_rules(force=True)
     transaction.on_commit(lambda: _after_commit(row.pk))
     return row
