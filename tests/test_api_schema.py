@@ -14,6 +14,7 @@ is a problem too. The whole file runs in about a minute on two workers.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -36,7 +37,8 @@ from qms.shared.management.commands.export_openapi import openapi_document
 from qms.testing.openapi import Operation, operations
 
 # Examples per operation and phase; with ~2 phases and two callers this keeps the run near a minute.
-MAX_EXAMPLES = 5
+# QMS_FUZZ_EXAMPLES=200 digs deeper into one area: pytest tests/test_api_schema.py -k rules
+MAX_EXAMPLES = int(os.environ.get("QMS_FUZZ_EXAMPLES", "5"))
 SEED = 20261125
 PROBLEM_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
