@@ -49,7 +49,16 @@ def my_listings(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     state = state if state in STATES else ""
     qs = selectors.listings_for(request.user, state=state, q=request.GET.get("q", ""))
+    # live listings a re-scan flagged: the earliest correction deadline of each
+    due: dict[int, Any] = {}
+    for f in selectors.findings_for(request.user).filter(state="open"):
+        due.setdefault(f.listing_id, f.due_at)
+    to_fix = request.GET.get("fix") == "1"
+    if to_fix:
+        qs = qs.filter(pk__in=list(due))
     listings, next_cursor = _page(request, qs, ("-created_at", "-id"))
+    for listing in listings:
+        listing.fix_by = due.get(listing.pk)
     return render(
         request,
         "listings/portal/list.html",
@@ -58,6 +67,9 @@ def my_listings(request: HttpRequest) -> HttpResponse:
             "next_cursor": next_cursor,
             "state": state,
             "states": STATES,
+            "to_fix": to_fix,
+            "fix_count": len(due),
+            "fix_first": min(due.values()) if due else None,
             "upcoming": services_announce.upcoming_for(request.user)[:20],
         },
     )

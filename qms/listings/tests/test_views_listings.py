@@ -171,6 +171,15 @@ def test_rescan_page_with_progress(admin_user, owner, django_capture_on_commit_c
     job_id = int(r["Location"].rstrip("/").split("/")[-1])
     fragment = c.get(reverse("listings:rescan_progress", args=[job_id])).content.decode()
     assert "hx-get" not in fragment  # finished: polling stops
+    # the merchant's list says which live listings to correct, and by when
+    other = make_listing(owner)  # live and not flagged (made after the re-scan)
+    mine = client_for(owner)
+    page = mine.get(reverse("listings_portal:list")).content.decode()
+    assert 'data-testid="fix-alert"' in page
+    assert page.count("data-fix-by=") == 1
+    only = mine.get(reverse("listings_portal:list") + "?fix=1").content.decode()
+    assert f"L{listing.pk}<" in only
+    assert f"L{other.pk}<" not in only
 
 
 def test_console_listing_detail(admin_user, owner):
