@@ -13,6 +13,7 @@ from qms.web.tests import fake_selectors
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_urls")]
 FAKE = "qms.web.tests.fake_selectors"
+ALL_FAKE = {"merchants": FAKE, "documents": FAKE, "listings": FAKE}
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def card_values(html: str) -> dict[str, str]:
 
 
 def test_cards_show_the_counts_of_each_context(make_user, monkeypatch):
-    monkeypatch.setattr(dashboard, "SOURCES", {"merchants": FAKE, "documents": FAKE, "listings": FAKE})
+    monkeypatch.setattr(dashboard, "SOURCES", ALL_FAKE)
     fake_selectors.CALLS.clear()
     admin = make_user(Role.ADMIN)
     res = signed_in(admin).get("/")
@@ -60,7 +61,7 @@ def test_cards_show_the_counts_of_each_context(make_user, monkeypatch):
 
 def test_cards_show_a_dash_while_a_context_has_no_selector(make_user, monkeypatch):
     monkeypatch.setattr(
-        dashboard, "SOURCES", {"merchants": "qms.web.tests.no_such_module", "documents": FAKE, "listings": FAKE}
+        dashboard, "SOURCES", {**ALL_FAKE, "merchants": "qms.web.tests.no_such_module"}
     )
     html = signed_in(make_user(Role.ADMIN)).get("/").content.decode()
     values = card_values(html)
@@ -71,14 +72,14 @@ def test_cards_show_a_dash_while_a_context_has_no_selector(make_user, monkeypatc
 
 
 def test_cards_follow_the_role(make_user, monkeypatch):
-    monkeypatch.setattr(dashboard, "SOURCES", {"merchants": FAKE, "documents": FAKE, "listings": FAKE})
+    monkeypatch.setattr(dashboard, "SOURCES", ALL_FAKE)
     html = signed_in(make_user(Role.CS_AGENT)).get("/").content.decode()
     assert set(card_values(html)) == {"agreements_unsigned"}
     assert "The audit log is not part of your role." in html
 
 
 def test_chart_has_one_bar_per_application_state(make_user, monkeypatch):
-    monkeypatch.setattr(dashboard, "SOURCES", {"merchants": FAKE, "documents": FAKE, "listings": FAKE})
+    monkeypatch.setattr(dashboard, "SOURCES", ALL_FAKE)
     html = signed_in(make_user(Role.REVIEWER)).get("/").content.decode()
     svg = re.search(r"<svg viewBox[^>]*role=\"img\".*?</svg>", html, re.S).group(0)
     assert svg.count('class="bar-fill"') == 3  # submitted, in review, approved
@@ -98,7 +99,7 @@ def test_chart_scales_bars_to_the_largest_count():
 
 
 def test_recent_activity_lists_the_latest_audit_rows(make_user, monkeypatch):
-    monkeypatch.setattr(dashboard, "SOURCES", {"merchants": FAKE, "documents": FAKE, "listings": FAKE})
+    monkeypatch.setattr(dashboard, "SOURCES", ALL_FAKE)
     admin = make_user(Role.ADMIN, username="ada")
     with transaction.atomic():
         record_event(
