@@ -20,6 +20,7 @@ from . import (
     services_images,
     services_rescan,
     services_review,
+    services_takedown,
 )
 from .domain.review_states import REASONS
 from .schemas import (
@@ -34,6 +35,7 @@ from .schemas import (
     ListingRescanIn,
     ListingRescanOut,
     ListingRuleChangeOut,
+    ListingTakeDownIn,
     ListingVersionIn,
     ListingVersionOut,
     ListingWithdrawIn,
@@ -324,4 +326,14 @@ def verdict(request: HttpRequest, listing_id: int) -> Any:
 @router.post("/{listing_id}/withdraw", response=ListingOut, summary="Take a listing off sale")
 def withdraw(request: HttpRequest, listing_id: int, body: ListingWithdrawIn) -> Any:
     services.withdraw_listing(actor=_actor(request), listing_id=listing_id, reason=body.reason)
+    return selectors.get_listing(_actor(request), listing_id=listing_id)
+
+
+@router.post(
+    "/{listing_id}/take-down",
+    response=ListingOut,
+    summary="Platform: take a live listing down with reasons and evidence",
+)
+def take_down(request: HttpRequest, listing_id: int, body: ListingTakeDownIn) -> Any:
+    services_takedown.take_down_listing(actor=_actor(request), listing_id=listing_id, **body.dict())
     return selectors.get_listing(_actor(request), listing_id=listing_id)

@@ -105,6 +105,25 @@ class DecideForm(forms.Form):
     )
 
 
+class TakeDownForm(forms.Form):
+    reason_codes = forms.MultipleChoiceField(
+        label=_("Reasons"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(r.code, r.en) for r in REASONS if r.decision == "reject"],
+    )
+    note = forms.CharField(
+        label=_("What was found (the merchant reads this)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = forms.CharField(
+        label=_("Evidence reference"),
+        max_length=500,
+        required=False,
+        help_text=_("A lab report number, complaint ticket or regulator notice."),
+    )
+
+
 class RescanForm(forms.Form):
     reason = forms.CharField(label=_("Rule change"), max_length=300)
     grace_days = forms.IntegerField(label=_("Days to fix"), min_value=1, max_value=90, initial=7)

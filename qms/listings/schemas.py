@@ -57,6 +57,7 @@ class ListingOut(Schema):
     markets: list[str]
     gtin: str
     state: str
+    review_hold: str = Field("", description="Set after a takedown: new versions go to a reviewer")
     live_version_id: int | None
     latest_version_id: int | None
     latest_version: ListingVersionOut | None
@@ -98,6 +99,12 @@ class ListingVersionIn(Schema):
 
 class ListingWithdrawIn(Schema):
     reason: str = Field("", max_length=500)
+
+
+class ListingTakeDownIn(Schema):
+    reason_codes: list[str] = Field(..., min_length=1, max_length=10)
+    note: str = Field(..., max_length=4000, description="What was found; the merchant reads it")
+    evidence: str = Field("", max_length=500, description="A reference: report number, link")
 
 
 class ListingImageOut(Schema):

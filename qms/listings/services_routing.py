@@ -120,10 +120,13 @@ def make_live(version: ListingVersion, *, actor: Any) -> None:
 
     listing = Listing.objects.select_for_update().get(pk=version.listing_id)
     before = {"live_version": listing.live_version_id, "state": listing.state}
+    if listing.review_hold:
+        before["review_hold"] = listing.review_hold  # a reviewer approved: the hold is lifted
     listing.live_version = version
     listing.state = ListingState.LIVE.value
+    listing.review_hold = ""
     listing.updated_at = timezone.now()
-    listing.save(update_fields=["live_version", "state", "updated_at"])
+    listing.save(update_fields=["live_version", "state", "review_hold", "updated_at"])
     record_event(
         actor=actor,
         obj=listing,
@@ -164,7 +167,13 @@ def check_and_route(version: ListingVersion, *, actor: Any) -> ListingVersion:
     version.risk_score = checks.score_version(version, hit_count=len(result.hits))
     version.checked_at = timezone.now()
     version.save(update_fields=["verdict", "hits", "risk_score", "checked_at"])
-    if result.verdict == "approve":
+    held = bool(version.listing.review_hold)
+    if result.verdict == "approve" and held:  # taken down: a person decides, hits or not
+        transition(
+            version, Action.QUEUE, actor=None, reason="review hold: " + version.listing.review_hold
+        )
+        open_task(version, TaskKind.FIRST)
+    elif result.verdict == "approve":
         transition(version, Action.AUTO_APPROVE, actor=None, reason="no rule hit")
         make_live(version, actor=None)
         if is_sampled(SAMPLE_DRAW.random()):

@@ -16,9 +16,9 @@ from qms.accounts.permissions import ensure_can, has_perm
 from qms.shared.errors import DomainError
 from qms.shared.pagination import page_for_view
 
-from . import selectors, services_announce, services_rescan, services_review
+from . import selectors, services_announce, services_rescan, services_review, services_takedown
 from .domain.review_states import REASONS, TaskKind
-from .forms import DecideForm, RescanForm
+from .forms import DecideForm, RescanForm, TakeDownForm
 from .highlight import annotate
 
 LISTING_STATES = ["pending", "live", "withdrawn"]
@@ -66,7 +66,27 @@ def listing_detail(request: HttpRequest, listing_id: int) -> HttpResponse:
         context.update(annotate(version))
         context["history"] = selectors.history_of(version)
         context["tasks"] = selectors.tasks_of_version(version)
-    return render(request, "listings/console/detail.html", context)
+    can_take_down = has_perm(request.user, "listings.take_down") and listing.state == "live"
+    form = TakeDownForm(request.POST or None) if can_take_down else None
+    status = 200
+    if request.method == "POST":
+        ensure_can(request.user, "listings.take_down")
+        status = 422
+        if form is None:
+            messages.error(request, _("Only a live listing can be taken down."))
+            return redirect("listings:listing_detail", listing_id=listing.pk)
+        if form.is_valid():
+            try:
+                services_takedown.take_down_listing(
+                    actor=request.user, listing_id=listing.pk, **form.cleaned_data
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The listing was taken down; the merchant is told."))
+                return redirect("listings:listing_detail", listing_id=listing.pk)
+    context["takedown_form"] = form
+    return render(request, "listings/console/detail.html", context, status=status)
 
 
 @login_required

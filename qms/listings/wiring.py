@@ -17,6 +17,8 @@ SIGNAL_WITHDRAWN = "listings.listing_withdrawn"
 DEADLINE_KIND = "listings.rescan_withdrawal"
 RULES_EFFECTIVE_KIND = "listings.rules_effective"
 KIND_RULES_ANNOUNCED = "listings.rules_announced"
+KIND_TAKEN_DOWN = "listings.taken_down"
+SIGNAL_TAKEN_DOWN = "listings.listing_taken_down"
 
 KINDS = (
     NotificationKind(
@@ -69,6 +71,22 @@ KINDS = (
         },
     ),
     NotificationKind(
+        key=KIND_TAKEN_DOWN,
+        subject={
+            "en": "Listing L{{ listing_id }} was taken down by the platform",
+            "zh-hans": "商品 L{{ listing_id }} 已被平台下架",
+        },
+        body={
+            "en": 'Your listing "{{ title }}" was taken off sale. Reasons:'
+            "{% for r in reasons %}\n- {{ r }}{% endfor %}\nWhat was found: {{ note }}\n"
+            "Appeal the decision if it is wrong, or submit a corrected version: a reviewer "
+            "checks it before it goes back on sale.",
+            "zh-hans": "您的商品“{{ title }}”已被下架。原因："
+            "{% for r in reasons_zh %}\n- {{ r }}{% endfor %}\n发现的问题：{{ note }}\n"
+            "如对处理有异议，可提出申诉；也可提交整改后的版本，经人工审核通过后重新上架。",
+        },
+    ),
+    NotificationKind(
         key=KIND_WITHDRAWN,
         subject={
             "en": "Listing L{{ listing_id }} was withdrawn",
@@ -84,6 +102,7 @@ KINDS = (
 SIGNAL_KINDS = {
     SIGNAL_REJECTED: "A listing version was rejected by the rules or a reviewer",
     SIGNAL_WITHDRAWN: "A live listing was withdrawn after a re-scan deadline",
+    SIGNAL_TAKEN_DOWN: "The platform took a live listing down (complaint, test, notice)",
 }
 
 

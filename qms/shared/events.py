@@ -43,6 +43,10 @@ EVENTS: dict[str, str] = {
     "listings.listing_withdrawn": (
         "a live listing was withdrawn (listing_id, organisation_id, reason)"
     ),
+    "listings.listing_taken_down": (
+        "the platform took a live listing down (listing_id, version_id, organisation_id, "
+        "reason_codes, evidence)"
+    ),
     "signals.emitted": "a quality signal was recorded (signal_id, kind, severity, organisation_id)",
 }
 

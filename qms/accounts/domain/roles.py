@@ -61,6 +61,7 @@ _REVIEW = {
     "documents.verify",
     "merchants.reverify",
     "listings.review",
+    "listings.take_down",
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {

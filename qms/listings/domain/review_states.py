@@ -2,7 +2,8 @@
 
 A version is ``submitted`` while the rules run, then ``auto_approved``, ``rejected`` or
 ``in_review``. A reviewer approves or rejects it (high risk needs a second, different
-reviewer); a sampled auto-approval can be revoked (``reject``); a rejected version can be
+reviewer); a sampled auto-approval can be revoked and any live version taken down by the
+platform (``reject``); a rejected version can be
 appealed once (back to ``in_review``, decided by a reviewer who did not reject it). Any version
 not yet decided, or live, can be ``withdrawn`` (superseded by a newer version, pulled by the
 merchant, or withdrawn after a re-scan deadline).
@@ -43,7 +44,8 @@ TRANSITIONS: dict[tuple[VersionState, Action], VersionState] = {
     (S.SUBMITTED, A.QUEUE): S.IN_REVIEW,
     (S.IN_REVIEW, A.APPROVE): S.APPROVED,
     (S.IN_REVIEW, A.REJECT): S.REJECTED,
-    (S.AUTO_APPROVED, A.REJECT): S.REJECTED,  # a sampled auto-approval revoked
+    (S.AUTO_APPROVED, A.REJECT): S.REJECTED,  # a sampled auto-approval revoked, or taken down
+    (S.APPROVED, A.REJECT): S.REJECTED,  # a live version taken down by the platform
     (S.REJECTED, A.APPEAL): S.IN_REVIEW,
     (S.SUBMITTED, A.WITHDRAW): S.WITHDRAWN,
     (S.IN_REVIEW, A.WITHDRAW): S.WITHDRAWN,
@@ -74,7 +76,7 @@ class ListingState(StrEnum):
 
 
 class TaskKind(StrEnum):
-    FIRST = "first"  # the first human review of a queued version
+    FIRST = "first"  # the first human review of a queued version (or one under a review hold)
     SECOND = "second"  # high risk: a second reviewer confirms an approval
     SAMPLE = "sample"  # quality sample of an auto-approval
     APPEAL = "appeal"  # the merchant appealed a rejection

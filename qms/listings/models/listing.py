@@ -54,6 +54,9 @@ class Listing(models.Model):
         choices=[(s.value, s.value) for s in ListingState],
         default=ListingState.PENDING.value,
     )
+    # Set when the platform takes the listing down: every new version then goes to a reviewer,
+    # even without a rule hit, until a reviewer approves one (or an appeal overturns it).
+    review_hold = models.CharField(_("review hold"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
