@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .domain.review_states import REASONS
@@ -95,7 +96,6 @@ class DecideForm(forms.Form):
         label=_("Reasons"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(r.code, r.en) for r in REASONS],
     )
     note = forms.CharField(
         label=_("Note to the merchant"),
@@ -104,12 +104,24 @@ class DecideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason_codes"].choices = _reason_choices()
+
+
+def _reason_choices(decision: str | None = None) -> list[tuple[str, str]]:
+    """The reason taxonomy in the page's language (the labels are data, in both)."""
+    zh = (translation.get_language() or "").lower().startswith("zh")
+    return [
+        (r.code, r.zh if zh else r.en)
+        for r in REASONS
+        if decision is None or r.decision == decision
+    ]
+
 
 class TakeDownForm(forms.Form):
     reason_codes = forms.MultipleChoiceField(
-        label=_("Reasons"),
-        widget=forms.CheckboxSelectMultiple,
-        choices=[(r.code, r.en) for r in REASONS if r.decision == "reject"],
+        label=_("Reasons"), widget=forms.CheckboxSelectMultiple
     )
     note = forms.CharField(
         label=_("What was found (the merchant reads this)"),
@@ -122,6 +134,10 @@ class TakeDownForm(forms.Form):
         required=False,
         help_text=_("A lab report number, complaint ticket or regulator notice."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason_codes"].choices = _reason_choices("reject")
 
 
 class RescanForm(forms.Form):
