@@ -17,6 +17,7 @@ from .schemas import (
     ListingRuleChangeIn,
     ListingRuleDetailOut,
     ListingRulePage,
+    ListingRulePerformanceOut,
     ListingRuleRetireIn,
     ListingTermRuleIn,
 )
@@ -56,6 +57,17 @@ def list_rules(
 def add_term(request: HttpRequest, body: ListingTermRuleIn) -> Any:
     row = services_rules.add_term_rule(actor=_actor(request), **body.dict())
     return Status(201, selectors_rules.rule_detail(_actor(request), rule_id=row.rule_id))
+
+
+@router.get(
+    "/rules/performance",
+    response=list[ListingRulePerformanceOut],
+    summary="Staff: how often each rule fired and how often reviewers overruled it",
+)
+def performance(request: HttpRequest, days: int = 90) -> list[Any]:
+    if not 1 <= days <= 730:
+        raise ValidationFailed("days must be 1..730.", code="invalid_days")
+    return selectors_rules.rule_performance(_actor(request), days=days)
 
 
 @router.get("/rules/{rule_id}", response=ListingRuleDetailOut, summary="One rule and its versions")

@@ -253,6 +253,17 @@ class ListingRuleDetailOut(ListingRuleOut):
     history: list[ListingRuleOut]
 
 
+class ListingRulePerformanceOut(Schema):
+    rule_id: str
+    title: str
+    kind: str
+    hits: int = Field(description="submitted versions the rule fired on")
+    reviewed: int = Field(description="of those, versions a reviewer decided")
+    overruled: int = Field(description="versions a reviewer approved although the rule fired")
+    appeals_won: int = Field(description="rejections an appeal overturned")
+    overrule_rate: float | None
+
+
 class ListingRulePage(Schema):
     items: list[ListingRuleOut]
     count: int

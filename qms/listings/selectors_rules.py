@@ -150,3 +150,87 @@ def rule_detail(actor: Any, *, rule_id: str) -> RuleView:
     view = _summary(rule_id, business_today(), stored)
     view.history = [_view(r, stored) for r in reversed(LISTING_RULES.history(rule_id))]
     return view
+
+
+@dataclass
+class RulePerformance:
+    """How a rule fared with people over a period: a high overrule rate says the rule (or its
+    allowed contexts) needs work; a rule that never fires may be dead weight."""
+
+    rule_id: str
+    title: str
+    kind: str
+    hits: int  # submitted versions it fired on
+    reviewed: int  # of those, versions a reviewer decided (first review or appeal)
+    overruled: int  # versions a reviewer approved although the rule fired
+    appeals_won: int  # rejections it caused that an appeal overturned
+    in_book: bool = True  # a rule of the rule book (the database rules are not)
+
+    @property
+    def overrule_rate(self) -> float | None:
+        return round(self.overruled / self.reviewed, 3) if self.reviewed else None
+
+
+DB_RULE_TITLES = {
+    "duplicate_title": "Near-identical title of another merchant's live listing",
+    "duplicate_image": "Identical image of another merchant's listing",
+    "price_anomaly": "Branded price far below the category median",
+    "merchant_cannot_sell": "Merchant may not sell in the category",
+}
+
+
+def _db_rule_title(rule_id: str, kind: str) -> str:
+    """Titles for the rules that need the database (not in the rule book)."""
+    label = KIND_LABELS.get(kind)
+    return DB_RULE_TITLES.get(kind) or (label[0] if label else rule_id)
+
+
+def rule_performance(actor: Any, *, days: int = 90) -> list[RulePerformance]:
+    """Every rule that fired in the last ``days`` days, the most overruled first (staff)."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from .domain.review_states import Decision, TaskKind
+    from .models import ListingHit
+
+    ensure_can(actor, "listings.view")  # platform staff: merchants hold listings.view_own
+    since = timezone.now() - dt.timedelta(days=max(1, min(int(days), 730)))
+    human = Q(
+        version__tasks__kind__in=[TaskKind.FIRST.value, TaskKind.APPEAL.value],
+        version__tasks__decision__in=[Decision.APPROVE.value, Decision.REJECT.value],
+    )
+    approved = Q(
+        version__tasks__kind__in=[TaskKind.FIRST.value, TaskKind.APPEAL.value],
+        version__tasks__decision=Decision.APPROVE.value,
+    )
+    appeal_won = Q(
+        version__tasks__kind=TaskKind.APPEAL.value,
+        version__tasks__decision=Decision.APPROVE.value,
+    )
+    rows = (
+        ListingHit.objects.filter(created_at__gte=since)
+        .values("rule_id", "kind")
+        .annotate(
+            hits=Count("version", distinct=True),
+            reviewed=Count("version", filter=human, distinct=True),
+            overruled=Count("version", filter=approved, distinct=True),
+            appeals_won=Count("version", filter=appeal_won, distinct=True),
+        )
+    )
+    sync_rules()
+    out = []
+    for r in rows:
+        rule = LISTING_RULES.history(r["rule_id"])[-1] if r["rule_id"] in LISTING_RULES else None
+        out.append(
+            RulePerformance(
+                rule_id=r["rule_id"],
+                title=rule.title if rule is not None else _db_rule_title(r["rule_id"], r["kind"]),
+                kind=r["kind"],
+                hits=r["hits"],
+                reviewed=r["reviewed"],
+                overruled=r["overruled"],
+                appeals_won=r["appeals_won"],
+                in_book=rule is not None,
+            )
+        )
+    return sorted(out, key=lambda p: (-(p.overrule_rate or 0), -p.hits, p.rule_id))

@@ -17,7 +17,7 @@ from qms.shared.signals import emit_signal
 
 from . import checks, wiring
 from .domain.review_states import Action, ListingState, TaskKind, TaskState, is_sampled
-from .models import Listing, ListingStatusChange, ListingVersion, ReviewTask
+from .models import Listing, ListingHit, ListingStatusChange, ListingVersion, ReviewTask
 from .rules import sync_rules
 
 SAMPLE_DRAW: random.Random = random.SystemRandom()
@@ -157,6 +157,28 @@ def cancel_tasks(version: ListingVersion) -> None:
     ).update(state=TaskState.CANCELLED.value)
 
 
+def record_hits(version: ListingVersion) -> None:
+    """One ``ListingHit`` per rule and market of the checked version (rule performance)."""
+    rows = {
+        (str(h["rule"]), str(h.get("market", ""))[:2]): str(h.get("kind", ""))[:40]
+        for h in version.hits
+    }
+    ListingHit.objects.bulk_create(
+        [
+            ListingHit(
+                version=version,
+                merchant_org_id=version.listing.merchant_org_id,
+                rule_id=rule[:120],
+                kind=kind,
+                market=market,
+                created_at=version.checked_at or timezone.now(),
+            )
+            for (rule, market), kind in rows.items()
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def check_and_route(version: ListingVersion, *, actor: Any) -> ListingVersion:
     """Run the rules on a submitted version and route it: auto-approve (and maybe sample),
     auto-reject with every hit, or the reviewer queue with a risk score."""
@@ -167,6 +189,7 @@ def check_and_route(version: ListingVersion, *, actor: Any) -> ListingVersion:
     version.risk_score = checks.score_version(version, hit_count=len(result.hits))
     version.checked_at = timezone.now()
     version.save(update_fields=["verdict", "hits", "risk_score", "checked_at"])
+    record_hits(version)
     held = bool(version.listing.review_hold)
     if result.verdict == "approve" and held:  # taken down: a person decides, hits or not
         transition(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/release/", views.task_release, name="task_release"),
     path("tasks/<int:task_id>/decide/", views.task_decide, name="task_decide"),
     path("rules/", views_rules.rule_list, name="rule_list"),
+    path("rules/performance/", views_rules.rule_performance, name="rule_performance"),
     path("rules/<str:rule_id>/", views_rules.rule_detail, name="rule_detail"),
     path("rescans/", views.rescan_list, name="rescan_list"),
     path("rescans/announce/", views.announce, name="announce"),

@@ -21,6 +21,7 @@ from .domain.ruleset import KIND_LABELS
 from .forms_rules import RetireForm, RuleChangeForm, TermRuleForm
 
 PER_PAGE = 50
+MIN_REVIEWED = 3  # decisions before an overrule rate says something
 
 
 def _kind_filters() -> list[tuple[str, str]]:
@@ -136,3 +137,25 @@ def rule_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
 def portal_rules(request: HttpRequest) -> HttpResponse:
     ensure_can(request.user, "listings.view_own")
     return _book(request, "listings/portal/rules.html", {})
+
+
+@login_required
+def rule_performance(request: HttpRequest) -> HttpResponse:
+    ensure_can(request.user, "listings.view")
+    try:
+        days = max(1, min(int(request.GET.get("days", 90)), 730))
+    except ValueError:
+        days = 90
+    rows = selectors_rules.rule_performance(request.user, days=days)
+    return render(
+        request,
+        "listings/console/rule_performance.html",
+        {
+            "rows": rows,
+            "days": days,
+            "periods": (30, 90, 365),
+            "watch": [
+                r for r in rows if r.reviewed >= MIN_REVIEWED and (r.overrule_rate or 0) >= 0.5
+            ],
+        },
+    )

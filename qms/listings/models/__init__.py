@@ -1,4 +1,4 @@
-from .listing import Listing, ListingImage, ListingStatusChange, ListingVersion
+from .listing import Listing, ListingHit, ListingImage, ListingStatusChange, ListingVersion
 from .rescan import RescanFinding, RescanJob
 from .review import Appeal, ReviewTask
 from .rules import RuleVersion
@@ -6,6 +6,7 @@ from .rules import RuleVersion
 __all__ = [
     "Appeal",
     "Listing",
+    "ListingHit",
     "ListingImage",
     "ListingStatusChange",
     "ListingVersion",

@@ -240,3 +240,30 @@ class ListingImage(models.Model):
             "width": self.width,
             "height": self.height,
         }
+
+
+class ListingHit(models.Model):
+    """One rule hit of a submitted version, per rule and market: what the rule-performance
+    figures count (how often a rule fires, how often reviewers overrule it). Written when a
+    submission is checked; ``ListingVersion.hits`` keeps the full detail (spans, messages)."""
+
+    version = models.ForeignKey(ListingVersion, on_delete=models.CASCADE, related_name="+")
+    merchant_org = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    rule_id = models.CharField(max_length=120)
+    kind = models.CharField(max_length=40)
+    market = models.CharField(max_length=2)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at", "rule_id"], name="listing_hit_when_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "rule_id", "market"], name="listing_hit_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}@{self.version_id}"
