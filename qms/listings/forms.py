@@ -106,7 +106,9 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason_codes"].choices = _reason_choices()
+        field = self.fields["reason_codes"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = _reason_choices()
 
 
 def _reason_choices(decision: str | None = None) -> list[tuple[str, str]]:
@@ -137,7 +139,9 @@ class TakeDownForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason_codes"].choices = _reason_choices("reject")
+        field = self.fields["reason_codes"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = _reason_choices("reject")
 
 
 class RescanForm(forms.Form):
