@@ -129,8 +129,9 @@ def review_queue(
     kind: str = "",
     state: str = "",
     mine: bool = False,
+    overdue: bool = False,
 ) -> dict[str, Any]:
-    qs = selectors.review_queue(_actor(request), kind=kind, state=state, mine=mine)
+    qs = selectors.review_queue(_actor(request), kind=kind, state=state, mine=mine, overdue=overdue)
     return _page(qs, cursor, limit, ("-risk_score", "-id"))
 
 

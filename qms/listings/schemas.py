@@ -141,6 +141,7 @@ class ReviewTaskOut(Schema):
     note: str
     decided_at: dt.datetime | None
     created_at: dt.datetime
+    due_at: dt.datetime | None = Field(None, description="review SLA: one CN working day")
 
 
 class ListingDecideIn(Schema):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qms.accounts.permissions import ensure_can, profile
@@ -98,9 +99,10 @@ def history_of(version: ListingVersion) -> QuerySet[ListingStatusChange]:
 
 
 def review_queue(
-    actor: Any, *, kind: str = "", state: str = "", mine: bool = False
+    actor: Any, *, kind: str = "", state: str = "", mine: bool = False, overdue: bool = False
 ) -> QuerySet[ReviewTask]:
-    """Open and claimed tasks, highest risk first (staff with ``listings.review``)."""
+    """Open and claimed tasks, highest risk first (staff with ``listings.review``);
+    ``overdue``: only those past their review SLA."""
     ensure_can(actor, "listings.review")
     qs = ReviewTask.objects.select_related(
         "version", "version__listing", "version__listing__category", "claimed_by", "merchant_org"
@@ -113,6 +115,8 @@ def review_queue(
         qs = qs.filter(kind=kind)
     if mine:
         qs = qs.filter(claimed_by=actor)
+    if overdue:
+        qs = qs.filter(due_at__lt=timezone.now())
     return qs
 
 
@@ -196,7 +200,11 @@ def queue_counts(actor: Any) -> dict[str, int]:
         .values("kind")
         .annotate(n=Count("id"))
     )
-    return {r["kind"]: r["n"] for r in rows}
+    counts = {r["kind"]: r["n"] for r in rows}
+    counts["overdue"] = ReviewTask.objects.filter(
+        state__in=[TaskState.OPEN.value, TaskState.CLAIMED.value], due_at__lt=timezone.now()
+    ).count()
+    return counts
 
 
 def dashboard_counts(*, actor: Any) -> dict[str, int]:

@@ -3,14 +3,19 @@ review tasks, and the side effects of a decision (event, quality signal, merchan
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import zoneinfo
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from qms.shared.audit import record_event
+from qms.shared.calendars import business_calendar
+from qms.shared.deadlines import schedule_deadline
 from qms.shared.events import publish
 from qms.shared.notifications import notify
 from qms.shared.signals import emit_signal
@@ -139,15 +144,75 @@ def make_live(version: ListingVersion, *, actor: Any) -> None:
     notify_decision(version, decision="approved")
 
 
+REVIEW_SLA_WORKING_DAYS = 1
+
+
+def review_due(opened: dt.datetime) -> dt.datetime:
+    """The review SLA: the same time of day one CN working day after the task opened."""
+    tz = zoneinfo.ZoneInfo(settings.QMS_BUSINESS_TIME_ZONE)
+    local = opened.astimezone(tz)
+    day = business_calendar("CN").add_working_days(local.date(), REVIEW_SLA_WORKING_DAYS)
+    return dt.datetime.combine(day, local.time(), tzinfo=tz).astimezone(dt.UTC)
+
+
+def task_deadline_key(task_id: int) -> str:
+    return f"listings:review-sla:{task_id}"
+
+
 def open_task(
     version: ListingVersion, kind: TaskKind, *, excluded: Iterable[int] = ()
 ) -> ReviewTask:
-    return ReviewTask.objects.create(
+    """A task in the reviewer queue, due one working day later; when it is still open then,
+    its reviewer (or, unclaimed, every reviewer) is told (``wiring.TASK_SLA_KIND``)."""
+    now = timezone.now()
+    task = ReviewTask.objects.create(
         version=version,
         merchant_org_id=version.listing.merchant_org_id,
         kind=kind.value,
         risk_score=version.risk_score,
         excluded_reviewer_ids=sorted(set(excluded)),
+        created_at=now,
+        due_at=review_due(now),
+    )
+    assert task.due_at is not None
+    schedule_deadline(
+        key=task_deadline_key(task.pk),
+        kind=wiring.TASK_SLA_KIND,
+        subject_type="listings.review_task",
+        subject_id=str(task.pk),
+        due_at=task.due_at,
+        calendar="CN",
+    )
+    return task
+
+
+def notify_task_overdue(task_id: int) -> None:
+    """Deadline handler: the task is past its SLA and still waiting."""
+    from qms.accounts.selectors import user_ids_with_roles
+
+    task = ReviewTask.objects.select_related("version").filter(pk=task_id).first()
+    if task is None or task.state not in (TaskState.OPEN.value, TaskState.CLAIMED.value):
+        return
+    if task.claimed_by_id:
+        users = [task.claimed_by_id]
+    else:
+        excluded = set(task.excluded_reviewer_ids or [])
+        users = [
+            u
+            for u in user_ids_with_roles(roles=["reviewer", "quality_manager"])
+            if u not in excluded
+        ]
+    notify(
+        kind=wiring.KIND_TASK_OVERDUE,
+        user_ids=users,
+        context={
+            "task_id": task.pk,
+            "listing_id": task.version.listing_id,
+            "kind": task.kind,
+            "title": task.version.title,
+        },
+        dedupe_key=f"listing-task:{task.pk}:overdue",
+        link=f"/console/listings/tasks/{task.pk}/",
     )
 
 

@@ -22,6 +22,7 @@ from qms.shared.audit import record_event
 from qms.shared.errors import Conflict, NotFound, ValidationFailed
 from qms.shared.events import publish
 from qms.shared.notifications import notify
+from qms.shared.rules import business_today
 from qms.shared.signals import emit_signal
 
 from . import wiring
@@ -69,9 +70,8 @@ def take_down_listing(
     before = {"state": listing.state, "live_version": version.pk}
     listing.live_version = None
     listing.state = ListingState.PENDING.value
-    listing.review_hold = f"taken down on {timezone.localdate():%Y-%m-%d}: {', '.join(reasons)}"[
-        :300
-    ]
+    day = business_today()
+    listing.review_hold = f"taken down on {day:%Y-%m-%d}: {', '.join(reasons)}"[:300]
     listing.updated_at = timezone.now()
     listing.save(update_fields=["live_version", "state", "review_hold", "updated_at"])
     record_event(

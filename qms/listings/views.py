@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -95,7 +96,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in {k.value for k in TaskKind} else ""
     mine = request.GET.get("mine") == "1"
-    qs = selectors.review_queue(request.user, kind=kind, mine=mine)
+    overdue = request.GET.get("overdue") == "1"
+    qs = selectors.review_queue(request.user, kind=kind, mine=mine, overdue=overdue)
     tasks, next_cursor = _page(request, qs, ("-risk_score", "-id"))
     counts = selectors.queue_counts(request.user)
     return render(
@@ -106,6 +108,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "next_cursor": next_cursor,
             "kind": kind,
             "mine": mine,
+            "overdue": overdue,
+            "overdue_count": counts.get("overdue", 0),
+            "now": timezone.now(),
             "kinds": [(k.value, counts.get(k.value, 0)) for k in TaskKind],
         },
     )

@@ -18,6 +18,8 @@ DEADLINE_KIND = "listings.rescan_withdrawal"
 RULES_EFFECTIVE_KIND = "listings.rules_effective"
 KIND_RULES_ANNOUNCED = "listings.rules_announced"
 KIND_TAKEN_DOWN = "listings.taken_down"
+KIND_TASK_OVERDUE = "listings.review_overdue"
+TASK_SLA_KIND = "listings.review_sla"
 SIGNAL_TAKEN_DOWN = "listings.listing_taken_down"
 
 KINDS = (
@@ -71,6 +73,19 @@ KINDS = (
         },
     ),
     NotificationKind(
+        key=KIND_TASK_OVERDUE,
+        subject={
+            "en": "Listing review T{{ task_id }} is overdue",
+            "zh-hans": "商品审核任务 T{{ task_id }} 已超时",
+        },
+        body={
+            "en": 'The {{ kind }} review of listing L{{ listing_id }} ("{{ title }}") has waited '
+            "more than one working day. Decide it, or release it for someone else.",
+            "zh-hans": "商品 L{{ listing_id }}（“{{ title }}”）的审核任务已等待超过一个工作日。"
+            "请尽快处理，或释放给其他审核员。",
+        },
+    ),
+    NotificationKind(
         key=KIND_TAKEN_DOWN,
         subject={
             "en": "Listing L{{ listing_id }} was taken down by the platform",
@@ -112,6 +127,13 @@ def _deadline_handler(deadline: Any, point: str) -> None:
     handle_rescan_deadline(deadline, point)
 
 
+def _task_sla_handler(deadline: Any, point: str) -> None:
+    from .services_routing import notify_task_overdue
+
+    if point == "due":
+        notify_task_overdue(int(deadline.subject_id))
+
+
 def _rules_effective_handler(deadline: Any, point: str) -> None:
     from .services_announce import handle_rules_effective
 
@@ -127,6 +149,7 @@ def register() -> None:
         register_signal_kind(key, description=description)
     register_handler(DEADLINE_KIND, _deadline_handler)
     register_handler(RULES_EFFECTIVE_KIND, _rules_effective_handler)
+    register_handler(TASK_SLA_KIND, _task_sla_handler)
 
 
 register()

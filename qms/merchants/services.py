@@ -20,6 +20,7 @@ from qms.accounts.services import add_membership, create_organisation, create_us
 from qms.shared.audit import record_event, snapshot
 from qms.shared.errors import Conflict, NotFound, ValidationFailed
 from qms.shared.events import publish
+from qms.shared.rules import business_today
 
 from .domain.registration import validate_registration_number
 from .domain.standing import StandingAction, next_standing
@@ -99,7 +100,7 @@ def _clean_profile(data: dict[str, Any], current: Merchant | None = None) -> dic
             number=merged["registration_number"],
         )
     established = merged.get("established_on")
-    if established and established > timezone.localdate():
+    if established and established > business_today():
         raise ValidationFailed(
             "The company cannot be established in the future.", code="established_in_future"
         )

@@ -47,6 +47,8 @@ class ReviewTask(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # the review SLA: one CN working day after the task opened (services_routing.open_task)
+    due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-risk_score", "created_at", "id"]

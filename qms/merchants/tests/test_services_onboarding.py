@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from qms.accounts.domain.roles import Role
 from qms.merchants import services_onboarding as onboarding
@@ -20,6 +20,7 @@ from qms.shared.errors import (
 )
 from qms.shared.events import subscribe
 from qms.shared.models import AuditEvent
+from qms.shared.rules import business_today
 
 from .factories import give_document, make_brand, make_category, make_merchant
 
@@ -134,7 +135,8 @@ def test_approve_low_risk_activates_merchant(world: dict[str, Any]) -> None:
     m = app.merchant
     m.refresh_from_db()
     assert m.standing == "active"
-    assert m.probation_until == timezone.localdate() + timezone.timedelta(days=90)
+    # the business date (Asia/Shanghai), which is a day ahead of UTC from 16:00 UTC
+    assert m.probation_until == business_today() + dt.timedelta(days=90)
     assert (m.deposit_amount, m.conditions, m.markets) == (
         Decimal("30000.00"),
         "Monthly sampling",
