@@ -14,6 +14,7 @@ compliant.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
@@ -290,6 +291,19 @@ def _messages(
     }
 
 
+def _next_version(latest: Rule, effective_from: dt.date, **changes: Any) -> Rule:
+    """The version after ``latest``, announced today, with ``changes`` (the rest carried
+    over; the rule checks itself again)."""
+    return dataclasses.replace(
+        latest,
+        version=latest.version + 1,
+        effective_from=effective_from,
+        effective_to=None,
+        announced_on=business_today(),
+        **changes,
+    )
+
+
 def _latest(rule_id: str) -> Rule:
     if rule_id not in LISTING_RULES:
         raise NotFound(f"No listing rule {rule_id!r}.", code="rule_not_found")
@@ -347,14 +361,11 @@ def change_rule(
     )
     when = _effective(effective_from, urgent=urgent, relaxing=relaxing, reason=reason)
     try:
-        rule = Rule(
-            id=latest.id,
-            version=latest.version + 1,
-            title=latest.title,
+        rule = _next_version(
+            latest,
+            when,
             legal_basis=(legal_basis or "").strip() or latest.legal_basis,
             severity=level,
-            effective_from=when,
-            announced_on=business_today(),
             markets=new_markets,
             categories=new_categories,
             message={
@@ -391,17 +402,9 @@ def retire_rule(
     if not reason.strip():
         raise ValidationFailed("Say why the rule is retired.", code="rule_reason_required")
     when = _effective(effective_from, urgent=False, relaxing=True, reason=reason)
-    rule = Rule(
-        id=latest.id,
-        version=latest.version + 1,
-        title=latest.title,
-        legal_basis=latest.legal_basis,
-        severity=latest.severity,
-        effective_from=when,
-        announced_on=business_today(),
-        markets=latest.markets,
-        categories=latest.categories,
-        message=latest.message,
+    rule = _next_version(
+        latest,
+        when,
         parameters={**latest.parameters, "type": RETIRED, "was": latest.parameters.get("type")},
     )
     return _store(
