@@ -232,6 +232,7 @@ class ListingRuleOut(Schema):
     id: str
     version: int
     title: str
+    title_zh: str = Field("", description="Chinese title where the rule has one (terms)")
     type: str
     kind: str
     term: str

@@ -14,7 +14,7 @@ from qms.accounts.permissions import ensure_can, profile
 from qms.shared.errors import NotFound
 from qms.shared.rules import Rule, business_today
 
-from .domain.ruleset import KIND_LABELS
+from .domain.ruleset import KIND_LABELS, rule_title_zh
 from .models import RuleVersion
 from .rules import LISTING_RULES, sync_rules
 
@@ -26,6 +26,7 @@ class RuleView:
     id: str
     version: int
     title: str
+    title_zh: str
     type: str
     kind: str
     kind_label: str
@@ -60,6 +61,7 @@ def _view(rule: Rule, stored: dict[tuple[str, int], RuleVersion]) -> RuleView:
         id=rule.id,
         version=rule.version,
         title=rule.title,
+        title_zh=rule_title_zh(rule),
         type=str(p.get("type", "")),
         kind=kind,
         kind_label=KIND_LABELS.get(kind, (kind, kind))[0],

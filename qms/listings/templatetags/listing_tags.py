@@ -6,7 +6,10 @@ from __future__ import annotations
 from django import template
 from django.utils import translation
 
+from qms.shared.rules import Rule
+
 from ..domain.review_states import REASONS_BY_CODE
+from ..domain.ruleset import rule_title_zh
 
 register = template.Library()
 
@@ -18,3 +21,11 @@ def reason_label(code: object) -> str:
         return str(code)
     zh = (translation.get_language() or "").lower().startswith("zh")
     return reason.zh if zh else reason.en
+
+
+@register.filter
+def rule_title(rule: Rule) -> str:
+    """``{{ rule|rule_title }}``: the rule's title, in Chinese for Chinese pages where the rule
+    has one (terms: ``绝对化用语：最佳``)."""
+    zh = (translation.get_language() or "").lower().startswith("zh")
+    return rule_title_zh(rule) if zh else rule.title
