@@ -72,3 +72,48 @@ def test_reject_fix_approve_rescan_withdraw(
     log_in(page, owner)
     page.goto(live_server.url + f"/portal/listings/{listing.pk}/")
     expect(page.locator('h1 [data-state="withdrawn"]')).to_be_visible()
+
+
+def test_take_down_appeal_restore(page: Any, log_in: Any, make_user: Any, live_server: Any) -> None:
+    """A reviewer takes a live listing down with reasons and evidence; the merchant reads why
+    and appeals; another reviewer claims the appeal with the keyboard and approves it; the
+    listing is on sale again."""
+    from qms.listings.models import ReviewTask
+
+    from .factories import make_listing
+
+    category("books")
+    _merchant, owner = make_seller()
+    listing = make_listing(owner, title="三体 典藏版")
+    first = make_user("reviewer", username="rev-a")
+    second = make_user("reviewer", username="rev-b")
+
+    log_in(page, first)
+    page.goto(live_server.url + f"/console/listings/{listing.pk}/")
+    form = page.locator("#take-down")
+    form.get_by_text("Take the listing down").click()
+    form.get_by_label("Misleading title, description or images").check()
+    form.get_by_label("What was found").fill("Complaint 2211: the edition sold is a reprint.")
+    form.get_by_label("Evidence reference").fill("ticket 2211")
+    form.get_by_role("button", name="Take down").click()
+    expect(page.locator('[data-testid="review-hold"]')).to_be_visible()
+
+    log_in(page, owner)
+    page.goto(live_server.url + f"/portal/listings/{listing.pk}/")
+    expect(page.locator('[data-testid="review-hold"]')).to_be_visible()
+    expect(page.locator('[data-reason="misleading"]')).to_be_visible()
+    expect(page.get_by_text("Complaint 2211")).to_be_visible()
+    page.get_by_label("Why is the decision wrong?").fill(
+        "It is the first edition; photos attached."
+    )
+    page.get_by_role("button", name="Appeal").click()
+
+    task = ReviewTask.objects.get(kind="appeal")
+    log_in(page, second)
+    page.goto(live_server.url + f"/console/listings/tasks/{task.pk}/")
+    page.keyboard.press("c")
+    page.locator("#decide-form").get_by_label("Rule hit is a false positive").check()
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text("Decided. Next task:")).to_be_visible()
+    listing.refresh_from_db()
+    assert (listing.state, listing.review_hold) == ("live", "")
