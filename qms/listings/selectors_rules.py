@@ -236,3 +236,62 @@ def rule_performance(actor: Any, *, days: int = 90) -> list[RulePerformance]:
             )
         )
     return sorted(out, key=lambda p: (-(p.overrule_rate or 0), -p.hits, p.rule_id))
+
+
+ENGINE_KINDS = frozenset(
+    {k for k in KIND_LABELS if k not in ("missing_document", "brand_unauthorised")}
+)
+
+
+def reviewed_cases(
+    actor: Any, *, days: int = 90, rule_id: str = "", overruled_only: bool = False
+) -> list[dict[str, Any]]:
+    """Submitted versions a reviewer decided (first review or appeal) while a rule had fired,
+    as candidate cases for ``data/evaluation.jsonl``: the listing in the batch format, and as
+    ``expected`` what the reviewer's decision says the engine should have found: nothing when
+    the reviewer approved (the hits were false positives), the engine's text and attribute
+    hits when the reviewer rejected. Tagged ``needs_check``: a person confirms each case
+    before it joins the set (a rejection may have had other reasons)."""
+    from django.utils import timezone
+
+    from .domain.review_states import Decision, TaskKind
+    from .models import ListingHit, ListingVersion, ReviewTask
+
+    ensure_can(actor, "listings.view")
+    since = timezone.now() - dt.timedelta(days=max(1, min(int(days), 730)))
+    hits = ListingHit.objects.filter(created_at__gte=since)
+    if rule_id:
+        hits = hits.filter(rule_id=rule_id)
+    decided = {
+        t.version_id: t.decision
+        for t in ReviewTask.objects.filter(
+            version_id__in=hits.values("version_id"),
+            kind__in=[TaskKind.FIRST.value, TaskKind.APPEAL.value],
+            decision__in=[Decision.APPROVE.value, Decision.REJECT.value],
+        ).order_by("decided_at", "id")
+    }  # the last decision of each version wins
+    if overruled_only:
+        decided = {v: d for v, d in decided.items() if d == Decision.APPROVE.value}
+    versions = ListingVersion.objects.filter(pk__in=list(decided)).select_related(
+        "listing", "listing__category", "listing__brand"
+    )
+    out = []
+    for version in versions.order_by("pk"):
+        decision = decided[version.pk]
+        for market in version.listing.markets or []:
+            case = version.as_check_input(market=market)
+            case["id"] = f"prod-L{version.listing_id}-v{version.number}-{market}"
+            expected = [
+                {"kind": h["kind"], "field": h["field"], "text": h["text"]}
+                for h in version.hits
+                if h.get("market") == market and h["kind"] in ENGINE_KINDS
+            ]
+            case["expected"] = [] if decision == Decision.APPROVE.value else expected
+            case["tags"] = [
+                "production",
+                "overruled" if decision == Decision.APPROVE.value else "confirmed",
+                "needs_check",
+            ]
+            case["split"] = "holdout"
+            out.append(case)
+    return out

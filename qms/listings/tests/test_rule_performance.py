@@ -63,3 +63,41 @@ def test_merchants_do_not_see_rule_performance(api_client_for):
     with pytest.raises(PermissionDenied):
         rule_performance(owner)
     assert api_client_for(owner).get("/api/v1/listings/rules/performance").status_code == 403
+
+
+def test_reviewed_cases_export_in_the_evaluation_format(reviewer):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from qms.listings.domain.evaluation import score_case
+    from qms.listings.rules import engine_for
+
+    category()
+    _m, owner = make_seller()
+    ok = make_listing(owner, title="顶级 三体 精装版 卷一").latest_version
+    bad = make_listing(owner, title="顶级 三体 精装版 卷二").latest_version
+    make_listing(owner)  # no hit, no review: not exported
+    _decide(reviewer, ok, "approve", ["allowed_context"])
+    _decide(reviewer, bad, "reject", ["banned_claim"])
+    out, err = StringIO(), StringIO()
+    call_command("listings", "export-cases", "--actor", reviewer.username, stdout=out, stderr=err)
+    cases = {c["id"]: c for c in map(json.loads, out.getvalue().splitlines())}
+    assert set(cases) == {f"prod-L{ok.listing_id}-v1-CN", f"prod-L{bad.listing_id}-v1-CN"}
+    overruled, confirmed = (
+        cases[f"prod-L{ok.listing_id}-v1-CN"],
+        cases[f"prod-L{bad.listing_id}-v1-CN"],
+    )
+    assert overruled["expected"] == []
+    assert {"overruled", "needs_check"} <= set(overruled["tags"])
+    assert confirmed["expected"] == [{"kind": "absolute_claim", "field": "title", "text": "顶级"}]
+    # the cases score with the evaluation code as they are: the overruled one is a false positive
+    assert score_case(overruled, engine_for())["fp"]
+    assert not score_case(confirmed, engine_for())["fn"]
+    assert "2 cases" in err.getvalue()
+    only = StringIO()
+    call_command(
+        "listings", "export-cases", "--actor", reviewer.username, "--overruled-only", stdout=only
+    )
+    assert len(only.getvalue().splitlines()) == 1

@@ -9,6 +9,11 @@ line's own ``market`` is used. Rule changes the quality team made in the console
 the database) apply as well; without a database the data files' rules do, and stderr says so.
 
 ``evaluate`` prints precision and recall per rule kind on the labelled evaluation set.
+
+``export-cases --actor USERNAME [--days 90] [--rule ID] [--overruled-only]`` writes the
+listings reviewers decided while a rule fired, in the evaluation format, tagged
+``needs_check``: candidates for ``data/evaluation.jsonl`` (misses and false positives found in
+production become test cases).
 """
 
 from __future__ import annotations
@@ -44,11 +49,24 @@ class Command(BaseCommand):
         check.add_argument(
             "--actor", help="username the merchant lookup runs as (required with --merchant)"
         )
+        ex = sub.add_parser(
+            "export-cases",
+            help="reviewed production cases as JSONL candidates for the evaluation set",
+        )
+        ex.add_argument("--days", type=int, default=90)
+        ex.add_argument("--rule", default="", help="only versions this rule fired on")
+        ex.add_argument(
+            "--overruled-only", action="store_true", help="only versions a reviewer approved"
+        )
+        ex.add_argument("--actor", required=True, help="username the export runs as (staff)")
         ev = sub.add_parser("evaluate", help="precision/recall per rule kind")
         ev.add_argument("file", nargs="?", default=str(DEFAULT_SET))
         ev.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "export-cases":
+            self.export_cases(options)
+            return
         if options["action"] == "evaluate":
             reports = evaluate_splits(load_cases(options["file"]), engine_for())
             if options["json"]:
@@ -59,6 +77,26 @@ class Command(BaseCommand):
                 )
             return
         self.check_file(options)
+
+    def export_cases(self, options: dict[str, Any]) -> None:
+        from ...selectors_rules import reviewed_cases
+
+        try:
+            actor = get_user_model()._default_manager.get_by_natural_key(options["actor"])
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user {options['actor']!r}.") from None
+        try:
+            cases = reviewed_cases(
+                actor,
+                days=options["days"],
+                rule_id=options["rule"],
+                overruled_only=options["overruled_only"],
+            )
+        except DomainError as exc:
+            raise CommandError(str(exc)) from None
+        for case in cases:
+            self.stdout.write(json.dumps(case, ensure_ascii=False))
+        self.stderr.write(f"{len(cases)} cases; check each before adding it to the set.")
 
     def check_file(self, options: dict[str, Any]) -> None:
         checker = None
