@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import zoneinfo
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from qms.shared.audit import record_event
@@ -149,10 +147,7 @@ REVIEW_SLA_WORKING_DAYS = 1
 
 def review_due(opened: dt.datetime) -> dt.datetime:
     """The review SLA: the same time of day one CN working day after the task opened."""
-    tz = zoneinfo.ZoneInfo(settings.QMS_BUSINESS_TIME_ZONE)
-    local = opened.astimezone(tz)
-    day = business_calendar("CN").add_working_days(local.date(), REVIEW_SLA_WORKING_DAYS)
-    return dt.datetime.combine(day, local.time(), tzinfo=tz).astimezone(dt.UTC)
+    return business_calendar("CN").working_days_after(opened, REVIEW_SLA_WORKING_DAYS)
 
 
 def task_deadline_key(task_id: int) -> str:

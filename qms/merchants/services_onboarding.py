@@ -65,10 +65,7 @@ def review_deadline_key(application_id: int) -> str:
 
 def working_days_from(start: dt.datetime, days: int) -> dt.datetime:
     """``days`` working days (CN calendar) after ``start``, same local time of day."""
-    tz = ZoneInfo(settings.QMS_BUSINESS_TIME_ZONE)
-    local = start.astimezone(tz)
-    due_date = business_calendar("CN").add_working_days(local.date(), days)
-    return dt.datetime.combine(due_date, local.time(), tzinfo=tz).astimezone(dt.UTC)
+    return business_calendar("CN").working_days_after(start, days)
 
 
 def _schedule_review_sla(app: Application) -> None:

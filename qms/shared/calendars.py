@@ -125,6 +125,13 @@ class BusinessCalendar:
                 remaining -= 1
         return cur
 
+    def working_days_after(self, moment: dt.datetime, n: int) -> dt.datetime:
+        """The same local time of day ``n`` working days after ``moment`` (in UTC): a due time
+        such as "answer within 15 working days" or "review within one working day"."""
+        local = _aware(moment).astimezone(self.tz)
+        day = self.add_working_days(local.date(), n)
+        return dt.datetime.combine(day, local.time(), tzinfo=self.tz).astimezone(UTC)
+
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
         """The ``n`` with ``add_working_days(a, n) == b`` for a working day ``b``: working
         days in ``(a, b]``, or minus those in ``[b, a)`` when ``b`` is before ``a``."""

@@ -71,6 +71,16 @@ def test_add_working_days_over_spring_festival() -> None:
     assert CN.add_working_days(dt.date(2026, 2, 13), 0) == dt.date(2026, 2, 13)
 
 
+def test_working_days_after_keeps_the_local_time_of_day() -> None:
+    # 15:30 Beijing on Fri 13 Feb 2026 (07:30 UTC): one working day later is Sat 14 Feb
+    # (a make-up working day) at 15:30 Beijing, given and returned as UTC
+    start = at(2026, 2, 13, 15, 30).astimezone(dt.UTC)
+    assert CN.working_days_after(start, 1) == at(2026, 2, 14, 15, 30).astimezone(dt.UTC)
+    assert CN.working_days_after(start, 2) == at(2026, 2, 24, 15, 30).astimezone(dt.UTC)
+    with pytest.raises(ValueError):
+        CN.working_days_after(dt.datetime(2026, 2, 13, 15, 30), 1)  # naive
+
+
 def test_add_working_time_skips_lunch_nights_and_holidays() -> None:
     # Friday 30 Sep 2026 ... National Day 1-7 Oct, Sat 10 Oct is a working day.
     start = at(2026, 9, 30, 17)
