@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from qms.accounts.permissions import ensure_can, profile
 from qms.shared.errors import NotFound, PermissionDenied
 
-from .domain.review_states import TaskState
 from .models import (
     Appeal,
     Listing,
@@ -26,6 +25,7 @@ from .models import (
     RescanJob,
     ReviewTask,
 )
+from .models.review import ACTIVE_TASK_STATES
 
 
 def _org_filter(actor: Any) -> list[int] | None:
@@ -107,10 +107,7 @@ def review_queue(
     qs = ReviewTask.objects.select_related(
         "version", "version__listing", "version__listing__category", "claimed_by", "merchant_org"
     )
-    if state:
-        qs = qs.filter(state=state)
-    else:
-        qs = qs.filter(state__in=[TaskState.OPEN.value, TaskState.CLAIMED.value])
+    qs = qs.filter(state=state) if state else qs.filter(state__in=ACTIVE_TASK_STATES)
     if kind:
         qs = qs.filter(kind=kind)
     if mine:
@@ -196,13 +193,13 @@ def queue_counts(actor: Any) -> dict[str, int]:
 
     ensure_can(actor, "listings.review")
     rows = (
-        ReviewTask.objects.filter(state__in=[TaskState.OPEN.value, TaskState.CLAIMED.value])
+        ReviewTask.objects.filter(state__in=ACTIVE_TASK_STATES)
         .values("kind")
         .annotate(n=Count("id"))
     )
     counts = {r["kind"]: r["n"] for r in rows}
     counts["overdue"] = ReviewTask.objects.filter(
-        state__in=[TaskState.OPEN.value, TaskState.CLAIMED.value], due_at__lt=timezone.now()
+        state__in=ACTIVE_TASK_STATES, due_at__lt=timezone.now()
     ).count()
     return counts
 
@@ -214,7 +211,7 @@ def dashboard_counts(*, actor: Any) -> dict[str, int]:
     from .services_announce import upcoming_rules
 
     orgs = _org_filter(actor)
-    tasks = ReviewTask.objects.filter(state__in=[TaskState.OPEN.value, TaskState.CLAIMED.value])
+    tasks = ReviewTask.objects.filter(state__in=ACTIVE_TASK_STATES)
     findings = RescanFinding.objects.filter(state="open")
     if orgs is not None:
         tasks = tasks.filter(merchant_org_id__in=orgs)

@@ -88,7 +88,8 @@ def release_task(*, actor: Any, task_id: int) -> ReviewTask:
     return task
 
 
-def _reasons(decision: str, codes: list[str]) -> list[str]:
+def parse_reasons(decision: str, codes: list[str]) -> list[str]:
+    """The reason codes, checked against the taxonomy for ``decision`` (a problem if not)."""
     try:
         return check_reasons(decision, list(codes or []))
     except ValueError as exc:
@@ -100,7 +101,8 @@ def _reasons(decision: str, codes: list[str]) -> list[str]:
         ) from None
 
 
-def _record_decision(version: ListingVersion, actor: Any, reasons: list[str], note: str) -> None:
+def record_decision(version: ListingVersion, actor: Any, reasons: list[str], note: str) -> None:
+    """Who decided the version, when, with which reasons and note (reviews, takedowns)."""
     version.decided_by = actor
     version.decided_at = timezone.now()
     version.reason_codes = reasons
@@ -124,7 +126,7 @@ def decide_task(
         raise ValidationFailed(
             _("Decide approve or reject."), code="decision_invalid", field="decision"
         )
-    reasons = _reasons(decision, reason_codes)
+    reasons = parse_reasons(decision, reason_codes)
     note = str(note or "").replace("\x00", "")[:MAX_NOTE]
     version = (
         ListingVersion.objects.select_for_update(of=("self",))
@@ -137,7 +139,7 @@ def decide_task(
     elif decision == Decision.APPROVE:
         _approve(task, version, actor, reasons, note)
     else:
-        _record_decision(version, actor, reasons, note)
+        record_decision(version, actor, reasons, note)
         transition(version, Action.REJECT, actor=actor, reason=", ".join(reasons))
         on_rejected(version, actor=actor)
     if kind is TaskKind.APPEAL:
@@ -172,7 +174,7 @@ def _approve(
         raise Conflict(
             _("A different reviewer must confirm this approval."), code="reviewer_excluded"
         )
-    _record_decision(version, actor, reasons, note)
+    record_decision(version, actor, reasons, note)
     transition(version, Action.APPROVE, actor=actor, reason=", ".join(reasons))
     make_live(version, actor=actor)
 
@@ -188,7 +190,7 @@ def _decide_sample(
     """A sampled auto-approval: confirming changes nothing; rejecting revokes it."""
     if decision == Decision.APPROVE or version.state != VersionState.AUTO_APPROVED.value:
         return
-    _record_decision(version, actor, reasons, note)
+    record_decision(version, actor, reasons, note)
     transition(version, Action.REJECT, actor=actor, reason="quality sample: " + ", ".join(reasons))
     listing = Listing.objects.select_for_update().get(pk=version.listing_id)
     if listing.live_version_id == version.pk:

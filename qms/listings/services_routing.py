@@ -21,6 +21,7 @@ from qms.shared.signals import emit_signal
 from . import checks, wiring
 from .domain.review_states import Action, ListingState, TaskKind, TaskState, is_sampled
 from .models import Listing, ListingHit, ListingStatusChange, ListingVersion, ReviewTask
+from .models.review import ACTIVE_TASK_STATES
 from .rules import sync_rules
 
 SAMPLE_DRAW: random.Random = random.SystemRandom()
@@ -186,7 +187,7 @@ def notify_task_overdue(task_id: int) -> None:
     from qms.accounts.selectors import user_ids_with_roles
 
     task = ReviewTask.objects.select_related("version").filter(pk=task_id).first()
-    if task is None or task.state not in (TaskState.OPEN.value, TaskState.CLAIMED.value):
+    if task is None or task.state not in ACTIVE_TASK_STATES:
         return
     if task.claimed_by_id:
         users = [task.claimed_by_id]
@@ -212,9 +213,9 @@ def notify_task_overdue(task_id: int) -> None:
 
 
 def cancel_tasks(version: ListingVersion) -> None:
-    ReviewTask.objects.filter(
-        version=version, state__in=[TaskState.OPEN.value, TaskState.CLAIMED.value]
-    ).update(state=TaskState.CANCELLED.value)
+    ReviewTask.objects.filter(version=version, state__in=ACTIVE_TASK_STATES).update(
+        state=TaskState.CANCELLED.value
+    )
 
 
 def record_hits(version: ListingVersion) -> None:

@@ -28,8 +28,7 @@ from qms.shared.signals import emit_signal
 from . import wiring
 from .domain.review_states import REASONS_BY_CODE, Action, Decision, ListingState
 from .models import Listing, ListingVersion
-from .services_review import _reasons as parse_reasons
-from .services_review import _record_decision as record_decision
+from .services_review import parse_reasons, record_decision
 from .services_routing import cancel_tasks, merchant_user_ids, transition
 
 MIN_NOTE = 10
